@@ -1,0 +1,123 @@
+package io.midicatalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.midicatalog.api.CatalogException;
+import io.midicatalog.provision.PostgresServer;
+import io.midicatalog.testing.TestDatabases;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class PoolProfileTest {
+
+    @ParameterizedTest
+    @EnumSource(PoolProfile.class)
+    void build_eachProfile_opensAWorkingPoolWithItsSizes(PoolProfile profile) throws Exception {
+        PostgresServer server = TestDatabases.server();
+        String db = server.createDatabase("t_pool");
+        MidiCatalog catalog = MidiCatalog.builder().jdbcUrl(server.jdbcUrl(db)).username(server.username())
+                .password(server.password()).poolProfile(profile).build();
+        {
+            HikariDataSource pool = (HikariDataSource) catalog.dataSource();
+            assertThat(pool.getMaximumPoolSize()).isEqualTo(profile.settings().maxPoolSize());
+            assertThat(pool.getMinimumIdle()).isEqualTo(profile.settings().minIdle());
+            assertThat(pool.getMaxLifetime()).isEqualTo(Duration.ofHours(1).toMillis());
+            assertThat(pool.getDataSourceProperties().get("prepareThreshold")).isNotNull();
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThat(catalog.migrate()).isPositive();
+            assertThat(pool.isClosed()).isFalse();
+            catalog.close();
+            assertThat(pool.isClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void profiles_matchTheGuide() {
+        assertThat(PoolProfile.DEVELOPMENT.settings()).extracting(PoolSettings::maxPoolSize, PoolSettings::minIdle,
+                PoolSettings::acquireTimeout).containsExactly(5, 1, Duration.ofSeconds(5));
+        assertThat(PoolProfile.IMPORT_HEAVY.settings()).extracting(PoolSettings::maxPoolSize, PoolSettings::minIdle,
+                PoolSettings::acquireTimeout, PoolSettings::idleTimeout)
+                .containsExactly(15, 5, Duration.ofSeconds(10), Duration.ofSeconds(600));
+        assertThat(PoolProfile.SEARCH_HEAVY.settings()).extracting(PoolSettings::maxPoolSize, PoolSettings::minIdle,
+                PoolSettings::acquireTimeout, PoolSettings::idleTimeout)
+                .containsExactly(25, 10, Duration.ofSeconds(10), Duration.ofSeconds(300));
+        assertThat(PoolProfile.MIXED.settings()).extracting(PoolSettings::maxPoolSize, PoolSettings::minIdle)
+                .containsExactly(20, 5);
+    }
+
+    @Test
+    void settings_override_isValidatedAtOnce() {
+        PoolSettings custom = PoolProfile.SEARCH_HEAVY.settings().toBuilder().maxPoolSize(40).build();
+        assertThat(custom.maxPoolSize()).isEqualTo(40);
+        assertThat(custom.minIdle()).isEqualTo(10);
+        assertThatThrownBy(() -> PoolProfile.DEVELOPMENT.settings().toBuilder().maxPoolSize(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxPoolSize must be positive: 0");
+        assertThatThrownBy(() -> PoolProfile.DEVELOPMENT.settings().toBuilder().minIdle(9).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("minIdle must be 0-5: 9");
+    }
+
+    @Test
+    void build_unreachableDatabase_namesHostPortDatabaseButNotThePassword() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: nothing listens there
+        }
+        PoolSettings quick = PoolProfile.DEVELOPMENT.settings().toBuilder().acquireTimeout(Duration.ofSeconds(2)).build();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> MidiCatalog.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/music")
+                .username("dj").password("s3cret-pw").poolSettings(quick).build())
+                .isInstanceOf(CatalogException.class)
+                .hasMessageContaining("127.0.0.1:" + port + "/music")
+                .hasMessageContaining("dj")
+                .hasMessageNotContaining("s3cret-pw");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void migrate_unreachableDataSource_namesTheDatabase() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL("jdbc:postgresql://127.0.0.1:" + port + "/library");
+        ds.setPassword("hunter2");
+        ds.setConnectTimeout(2);
+        assertThatThrownBy(() -> new MidiCatalog(ds).migrate())
+                .isInstanceOf(CatalogException.class)
+                .hasMessageContaining("127.0.0.1:" + port + "/library")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void close_givenDataSource_isLeftOpen() throws Exception {
+        try (HikariDataSource pool = new HikariDataSource()) {
+            PostgresServer server = TestDatabases.server();
+            pool.setJdbcUrl(server.jdbcUrl());
+            pool.setUsername(server.username());
+            pool.setPassword(server.password());
+            new MidiCatalog(pool).close();
+            assertThat(pool.isClosed()).isFalse();
+            try (Connection c = pool.getConnection()) {
+                assertThat(c.isValid(1)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void builder_needsExactlyOneSource() {
+        assertThatThrownBy(() -> MidiCatalog.builder().build()).isInstanceOf(IllegalStateException.class);
+    }
+}

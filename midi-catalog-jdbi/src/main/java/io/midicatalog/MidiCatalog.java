@@ -2,6 +2,7 @@ package io.midicatalog;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.midicatalog.api.CatalogException;
+import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.internal.DataSources;
 import io.midicatalog.internal.SchemaMigrator;
 import java.util.ArrayList;
@@ -33,6 +34,15 @@ public final class MidiCatalog implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final Jdbi jdbi;
     private final Jdbi readJdbi;
+    private final CatalogChanges changes = new CatalogChanges();
+
+    // ---- importer (issue 4): fields ----
+
+    // ---- search (issue 5): fields ----
+
+    // ---- tracks, details, tags, favorites, browse, cache (issue 6): fields ----
+
+    // ---- diagnostics (issue 7): fields ----
 
     /** A catalog over a DataSource the application owns (and closes). */
     public MidiCatalog(DataSource dataSource) {
@@ -53,6 +63,14 @@ public final class MidiCatalog implements AutoCloseable {
         this.owned = List.copyOf(created);
         this.jdbi = configure(Jdbi.create(dataSource));
         this.readJdbi = readDataSource == dataSource ? jdbi : configure(Jdbi.create(readDataSource));
+
+        // ---- importer (issue 4): construction ----
+
+        // ---- search (issue 5): construction ----
+
+        // ---- tracks, details, tags, favorites, browse, cache (issue 6): construction ----
+
+        // ---- diagnostics (issue 7): construction ----
     }
 
     private static Jdbi configure(Jdbi jdbi) {
@@ -85,8 +103,21 @@ public final class MidiCatalog implements AutoCloseable {
         return readDataSource;
     }
 
+    // ---- importer (issue 4): accessors ----
+
+    // ---- search (issue 5): accessors ----
+
+    // ---- tracks, details, tags, favorites, browse, cache (issue 6): accessors ----
+
+    // ---- diagnostics (issue 7): accessors ----
+
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Where writes report what they changed (cache invalidation). */
+    CatalogChanges changes() {
+        return changes;
     }
 
     Jdbi readJdbi() {
@@ -119,6 +150,7 @@ public final class MidiCatalog implements AutoCloseable {
         private @Nullable String username;
         private @Nullable String password;
         private PoolSettings poolSettings = PoolProfile.MIXED.settings();
+        // ---- builder options of later issues (cache spec, slow-query threshold) ----
 
         private Builder() {}
 

@@ -12,6 +12,17 @@ import picocli.CommandLine.Command;
         description = "Catalog, search and profile large MIDI libraries in PostgreSQL.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            // analyze (issue 3)
+
+            // generate, import (issue 4)
+
+            // search (issue 5)
+
+            // show, tag, untag, favorite, unfavorite (issue 6)
+
+            // profile (issue 7)
+
+            // bench-compare (issue 8)
         })
 public final class MidiCatalogCli implements Runnable {
     @CommandLine.Spec

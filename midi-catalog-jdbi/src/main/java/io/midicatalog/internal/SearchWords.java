@@ -1,0 +1,96 @@
+package io.midicatalog.internal;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns file names and folder names into the words the full-text search indexes, so that
+ * {@code Heavygrand_Sarsonmo_Drum_71_Em.mid} is found by {@code drum} and {@code DeepHouseBass.mid}
+ * by {@code house}. PostgreSQL's parsers keep {@code house.mid} and underscore-joined names as one
+ * token, so we split in Java before the text reaches {@code to_tsvector}. Not API.
+ *
+ * <p>Rules: drop a MIDI extension; split on anything that is not a letter or digit; split
+ * camelCase ({@code DeepHouse} -> {@code deep house}) and letter/digit runs ({@code 124bpm} ->
+ * {@code 124 bpm}, {@code Am7} stays a chord-ish token split as {@code am 7}); strip accents;
+ * lower-case. Words are separated by single spaces.
+ */
+public final class SearchWords {
+    private SearchWords() {}
+
+    /** Words of a file name (extension dropped). */
+    public static String ofFileName(String fileName) {
+        String name = fileName;
+        int dot = name.lastIndexOf('.');
+        if (dot > 0) {
+            String ext = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+            if (ext.equals("mid") || ext.equals("midi") || ext.equals("kar") || ext.equals("rmi") || ext.equals("smf")) {
+                name = name.substring(0, dot);
+            }
+        }
+        return of(name);
+    }
+
+    /** Words of any text (folder names, manufacturer, collection, tags). */
+    public static String of(@Nullable String text) {
+        if (text == null || text.isEmpty()) {
+            return "";
+        }
+        String plain = Normalizer.normalize(text, Normalizer.Form.NFKD);
+        StringBuilder out = new StringBuilder(plain.length() + 8);
+        int prevType = 0; // 0 none, 1 lower, 2 upper, 3 digit, 4 other letter
+        for (int i = 0; i < plain.length(); ) {
+            int cp = plain.codePointAt(i);
+            i += Character.charCount(cp);
+            int type = Character.getType(cp);
+            if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+                    || type == Character.COMBINING_SPACING_MARK) {
+                continue; // accents: "Café" -> "cafe"
+            }
+            int kind;
+            if (Character.isDigit(cp)) {
+                kind = 3;
+            } else if (Character.isUpperCase(cp)) {
+                kind = 2;
+            } else if (Character.isLowerCase(cp)) {
+                kind = 1;
+            } else if (Character.isLetter(cp)) {
+                kind = 4;
+            } else {
+                kind = 0;
+            }
+            if (kind == 0) {
+                prevType = 0;
+                continue;
+            }
+            boolean boundary = prevType == 0
+                    || (kind == 3) != (prevType == 3)
+                    || (kind == 2 && prevType == 1)
+                    || (kind == 1 && prevType == 2 && upperRunBefore(out));
+            if (boundary && out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
+                if (kind == 1 && prevType == 2 && upperRunBefore(out)) {
+                    // "HTMLParser": the last capital starts the next word ("html parser")
+                    int last = out.length() - 1;
+                    char moved = out.charAt(last);
+                    out.setLength(last);
+                    out.append(' ').append(moved);
+                } else {
+                    out.append(' ');
+                }
+            }
+            out.appendCodePoint(Character.toLowerCase(cp));
+            prevType = kind;
+        }
+        return out.toString().trim();
+    }
+
+    /** True when the current word so far is two or more capitals ("HTMLP" before "arser"). */
+    private static boolean upperRunBefore(StringBuilder out) {
+        // out holds lower-cased text; we only need to know whether the current word has >= 2
+        // letters, all of which were capitals. The caller only asks right after a capital, so a
+        // word of length >= 2 whose previous char was also a capital qualifies. We approximate by
+        // word length, which is exact because a lower->upper change always starts a new word.
+        int start = out.lastIndexOf(" ") + 1;
+        return out.length() - start >= 2;
+    }
+}

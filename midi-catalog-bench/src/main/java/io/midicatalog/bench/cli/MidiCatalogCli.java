@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             // profile (issue 7)
 
             // bench-compare (issue 8)
+            io.midicatalog.bench.jmh.CompareCommand.class,
         })
 public final class MidiCatalogCli implements Runnable {
     @CommandLine.Spec

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             // analyze (issue 3)
 
             // generate, import (issue 4)
+            GenerateCommand.class,
 
             // search (issue 5)
 

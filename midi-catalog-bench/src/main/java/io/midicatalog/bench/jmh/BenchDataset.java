@@ -3,6 +3,7 @@ package io.midicatalog.bench.jmh;
 import io.midicatalog.MidiCatalog;
 import io.midicatalog.PoolProfile;
 import io.midicatalog.api.CatalogException;
+import io.midicatalog.bench.generate.CatalogRowGenerator;
 import io.midicatalog.provision.PostgresProvisioning;
 import io.midicatalog.provision.PostgresServer;
 import java.nio.file.Path;
@@ -47,7 +48,15 @@ public final class BenchDataset implements AutoCloseable {
         this.rows = rows;
     }
 
-    /** Opens the dataset of {@code rows} files, building it first when it does not exist yet. */
+    /**
+     * Opens the dataset of {@code rows} generated catalog rows ({@link CatalogRowGenerator}: the
+     * synthetic library's distributions, written with COPY), building it first when absent.
+     */
+    public static BenchDataset open(int rows) {
+        return open(rows, (ds, n, seed) -> CatalogRowGenerator.generate(ds, n, seed));
+    }
+
+    /** Opens the dataset of {@code rows} files, building it first with {@code loader} when it does not exist yet. */
     public static BenchDataset open(int rows, Loader loader) {
         return open(rows, loader, PoolProfile.SEARCH_HEAVY);
     }

@@ -4,6 +4,7 @@ import io.midicatalog.MidiCatalog;
 import io.midicatalog.PoolProfile;
 import io.midicatalog.api.CatalogException;
 import io.midicatalog.bench.generate.CatalogRowGenerator;
+import io.midicatalog.internal.SchemaMigrator;
 import io.midicatalog.provision.PostgresProvisioning;
 import io.midicatalog.provision.PostgresServer;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * Testcontainers when Docker answers (rebuilt per run), else embedded PostgreSQL 17 whose data
  * directory {@code $MIDI_CATALOG_BENCH_HOME} (default {@code ~/.midi-catalog/bench}) keeps one
  * database per dataset key. The key names the dataset version, the rows and the seed, so a 1M-row
- * run reuses its data and a change of generator or schema ({@link #DATASET_VERSION}) rebuilds.
+ * run reuses its data; a new schema migration or a new {@link #DATASET_VERSION} (bump it when the
+ * generator changes) builds a new dataset.
  * The embedded server runs with {@code synchronous_commit=off} and {@code fsync=off}.
  */
 public final class BenchDataset implements AutoCloseable {
@@ -65,9 +67,11 @@ public final class BenchDataset implements AutoCloseable {
         if (rows < 1) {
             throw new IllegalArgumentException("rows must be positive: " + rows);
         }
-        String key = String.format(Locale.ROOT, "bench_v%d_%d_%d", DATASET_VERSION, rows, SEED);
         PostgresServer server = PostgresProvisioning.start(PostgresProvisioning.Options.defaults()
                 .withDataDirectory(System.getenv(PostgresProvisioning.URL_ENV) == null ? home().resolve("pg17") : null));
+        // the schema version is part of the key: a new migration means a new dataset
+        String schema = SchemaMigrator.libraryVersion(server.dataSource()).replace('.', '_');
+        String key = String.format(Locale.ROOT, "bench_v%d_s%s_%d_%d", DATASET_VERSION, schema, rows, SEED);
         try {
             boolean exists = databaseExists(server, key);
             if (!exists) {

@@ -1,0 +1,24 @@
+package io.midicatalog.midi.internal;
+
+import java.util.Arrays;
+
+/** A growable int array: no boxing. */
+final class IntList {
+    private int[] values = new int[16];
+    private int size;
+
+    void add(int value) {
+        if (size == values.length) {
+            values = Arrays.copyOf(values, size * 2);
+        }
+        values[size++] = value;
+    }
+
+    int get(int index) {
+        return values[index];
+    }
+
+    int size() {
+        return size;
+    }
+}

@@ -1,0 +1,958 @@
+package io.midicatalog.midi.internal;
+
+import io.midicatalog.api.GmFamily;
+import io.midicatalog.api.MidiFormatException;
+import io.midicatalog.api.MusicalKey;
+import io.midicatalog.api.TimeSignature;
+import io.midicatalog.api.ValueSource;
+import io.midicatalog.midi.MidiAnalysis;
+import io.midicatalog.midi.MidiAnalysis.Instrument;
+import io.midicatalog.midi.MidiAnalysis.KeySignatureChange;
+import io.midicatalog.midi.MidiAnalysis.TempoChange;
+import io.midicatalog.midi.MidiAnalysis.TimeSignatureChange;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One analysis of one file. First the chunk structure is walked (cheap: it hops from header to
+ * header), then all tracks are played at once, merged in tick order through a heap of track
+ * cursors, so every time-dependent fact (polyphony, note durations, program in force, tempo map,
+ * fingerprint) is computed in that single pass without storing events. Track cursors are
+ * parallel primitive arrays; nothing is allocated per event.
+ *
+ * <p>Not thread-safe; create one per file.
+ */
+public final class SmfAnalyzer {
+    /** Ticks beyond this are rejected: keeps every tick sum and product far from overflow. */
+    static final long MAX_TICK = 1L << 40;
+    /** More MTrk chunks than this are ignored (a 16-bit header count cannot ask for more). */
+    static final int MAX_TRACKS = 65_535;
+    /** Caps on kept lists so a pathological file cannot fill the heap with records or strings. */
+    static final int MAX_LIST = 10_000;
+    static final int MAX_WARNINGS = 100;
+    /** Normalised resolution of the fingerprint, so the same music at another PPQ matches. */
+    private static final int FINGERPRINT_PPQ = 480;
+    private static final int DRUMS = 9;
+
+    private final byte[] bytes;
+    private final List<String> warnings = new ArrayList<>();
+    private int droppedWarnings;
+
+    // Header.
+    private int format;
+    private int declaredTracks;
+    private int division;
+    private boolean smpte;
+    private double ticksPerSecondSmpte;
+
+    // Track cursors (parallel arrays indexed by track).
+    private int trackCount;
+    private int[] chunkStart;
+    private int[] pos;
+    private int[] end;
+    private boolean[] chunkTruncated;
+    private boolean[] ended;
+    private long[] tick;
+    private int[] running;
+    private int[] eventStatus;
+    private int[] eventData;
+    private int[] eventLength;
+    private int[] eventType;
+    private long[] lastTick;
+    private int[] eventsRead;
+    private int[] heap;
+    private int heapSize;
+    private int truncatedChunkError = -1;
+    private String truncatedChunkMessage = "";
+
+    // Tempo.
+    private final List<TempoChange> tempoChanges = new ArrayList<>();
+    private int tempoEvents;
+    private long tempoTick;
+    private int tempoMicros = 500_000;
+    private double secondsBeforeTempoTick;
+    private double initialBpm = 120;
+    private final Map<Integer, long[]> ticksPerTempo = new HashMap<>();
+
+    // Meters, keys, text.
+    private final List<TimeSignatureChange> timeSignatures = new ArrayList<>();
+    private final List<KeySignatureChange> keySignatures = new ArrayList<>();
+    private final IntList textRefs = new IntList(); // triples: meta type, data offset, length
+
+    // Notes.
+    private int noteCount;
+    private long velocitySum;
+    private int pitchMin = -1;
+    private int pitchMax = -1;
+    private final long[] pitchesUsed = new long[2];
+    private final int[] program = new int[16];
+    private final int[] instrumentNotes = new int[16 * 128];
+    private final int[] keyActive = new int[16 * 128];
+    private final long[] keyStart = new long[16 * 128];
+    private final double[] pitchClassWeight = new double[12];
+    private int pitchedNotes;
+    private long maxCreditTicks;
+    private int sounding; // pitched keys sounding now
+    private int polyphonyMax;
+    private long polyphonyTicks;
+    private double polyphonySum;
+    private long sweepTick;
+    private boolean percussive;
+    // Melody: per channel notes, notes starting over a sounding note, distinct pitches.
+    private final int[] channelNotes = new int[16];
+    private final int[] channelOverlaps = new int[16];
+    private final int[] channelSounding = new int[16];
+    private final long[] channelPitches = new long[32];
+    // Chords: the two previous pitched note starts.
+    private long chordWindow;
+    private long previousStartTick1 = Long.MIN_VALUE / 2;
+    private long previousStartTick2 = Long.MIN_VALUE / 2;
+    private int previousPitch1 = -1;
+    private int previousPitch2 = -1;
+    private boolean hasChords;
+    // Fingerprint: notes starting at the current tick, sorted by pitch when the tick is done.
+    private long fingerprint = 0x6A09E667F3BCC908L;
+    private long fingerprintTick = -1;
+    private int[] tickNotes = new int[16];
+    private int tickNoteCount;
+
+    private long durationTicks;
+
+    public SmfAnalyzer(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** Runs the analysis; throws {@link MidiFormatException} for unreadable input. */
+    public MidiAnalysis analyze() {
+        readStructure();
+        play();
+        return result();
+    }
+
+    // ---------------------------------------------------------------- structure
+
+    private void readStructure() {
+        int length = bytes.length;
+        if (length == 0) {
+            throw new MidiFormatException("empty file (0 bytes)", 0);
+        }
+        int base = 0;
+        int limit = length;
+        if (startsWith(0, "RIFF")) {
+            int[] data = riffData();
+            base = data[0];
+            limit = data[1];
+        }
+        if (startsWith(base, "SMF2CLIP")) {
+            throw new MidiFormatException("MIDI 2.0 clip file (SMF2CLIP header), not a Standard MIDI File", base);
+        }
+        if (!startsWith(base, "MThd")) {
+            throw new MidiFormatException("not a MIDI file: " + describeStart(base, limit), base);
+        }
+        if (limit - base < 14) {
+            throw new MidiFormatException("header chunk at byte " + base + " is cut off: file ends after "
+                    + (limit - base) + " bytes, 14 needed", base);
+        }
+        long headerLength = u32(base + 4);
+        if (headerLength < 6) {
+            throw new MidiFormatException("header chunk length " + headerLength + " at byte " + (base + 4)
+                    + " is less than 6", base + 4);
+        }
+        if (headerLength > limit - base - 8) {
+            throw new MidiFormatException(pastEnd(headerLength, base, limit - base - 8), base);
+        }
+        format = u16(base + 8);
+        declaredTracks = u16(base + 10);
+        int rawDivision = u16(base + 12);
+        if (format > 2) {
+            throw new MidiFormatException("SMF format " + format + " at byte " + (base + 8)
+                    + " is not 0, 1 or 2", base + 8);
+        }
+        if ((rawDivision & 0x8000) != 0) {
+            int fps = -(byte) (rawDivision >> 8);
+            int ticksPerFrame = rawDivision & 0xFF;
+            if (fps != 24 && fps != 25 && fps != 29 && fps != 30) {
+                throw new MidiFormatException("SMPTE frame rate " + fps + " at byte " + (base + 12)
+                        + " is not 24, 25, 29 or 30", base + 12);
+            }
+            if (ticksPerFrame == 0) {
+                throw new MidiFormatException("SMPTE division with 0 ticks per frame at byte " + (base + 13), base + 13);
+            }
+            smpte = true;
+            division = fps * ticksPerFrame;
+            ticksPerSecondSmpte = (fps == 29 ? 29.97 : fps) * ticksPerFrame;
+        } else {
+            if (rawDivision == 0) {
+                throw new MidiFormatException("division of 0 ticks per quarter note at byte " + (base + 12), base + 12);
+            }
+            division = rawDivision;
+        }
+        int capacity = Math.max(1, Math.min(Math.min(declaredTracks, MAX_TRACKS), (limit - base) / 8 + 1));
+        allocateTracks(capacity);
+        int p = (int) (base + 8 + headerLength);
+        if (headerLength != 6 && startsWith(base + 14, "MTrk")) {
+            warn("header chunk length " + headerLength + " at byte " + (base + 4)
+                    + " would skip the MTrk chunk at byte " + (base + 14) + "; read as 6");
+            p = base + 14;
+        }
+        while (p < limit) {
+            int left = limit - p;
+            if (left < 8) {
+                warn(left + " bytes of trailing garbage at byte " + p);
+                break;
+            }
+            long chunkLength = u32(p + 4);
+            if (startsWith(p, "MTrk")) {
+                int start = p + 8;
+                int available = limit - start;
+                boolean truncated = chunkLength > available;
+                if (truncated) {
+                    String message = pastEnd(chunkLength, p, available);
+                    warn(message + "; read what is there");
+                    if (truncatedChunkError < 0) {
+                        truncatedChunkError = p;
+                        truncatedChunkMessage = message;
+                    }
+                }
+                int chunkEnd = truncated ? limit : (int) (start + chunkLength);
+                if (trackCount == MAX_TRACKS) {
+                    warn("more than " + MAX_TRACKS + " track chunks; ignored the rest from byte " + p);
+                    break;
+                }
+                addTrack(p, start, chunkEnd, truncated);
+                p = chunkEnd;
+            } else if (printable(p)) {
+                String id = new String(bytes, p, 4, StandardCharsets.ISO_8859_1);
+                if (chunkLength > left - 8) {
+                    warn("unknown chunk '" + id + "' at byte " + p + " runs past end of file; ignored the rest");
+                    break;
+                }
+                warn("skipped unknown chunk '" + id + "' (" + chunkLength + " bytes) at byte " + p);
+                p += 8 + (int) chunkLength;
+            } else {
+                warn(left + " bytes of trailing garbage at byte " + p);
+                break;
+            }
+        }
+        if (trackCount == 0 && declaredTracks > 0) {
+            throw new MidiFormatException("no MTrk chunk in the file though the header declares " + declaredTracks
+                    + " tracks", base + 8 + headerLength);
+        }
+        if (trackCount != declaredTracks) {
+            warn("header declares " + declaredTracks + " tracks but the file has " + trackCount);
+        }
+        if (format == 0 && trackCount > 1) {
+            warn("format 0 file with " + trackCount + " tracks");
+        }
+    }
+
+    /** Finds the SMF inside a RIFF RMID wrapper; returns {start, end}. */
+    private int[] riffData() {
+        if (bytes.length < 12) {
+            throw new MidiFormatException("RIFF file too short (" + bytes.length + " bytes)", 0);
+        }
+        if (!startsWith(8, "RMID")) {
+            String type = new String(bytes, 8, 4, StandardCharsets.ISO_8859_1);
+            throw new MidiFormatException("RIFF '" + printableText(type) + "' file, not RIFF RMID MIDI"
+                    + (type.equals("WAVE") ? " (WAV audio)" : ""), 8);
+        }
+        int p = 12;
+        while (bytes.length - p >= 8) {
+            long size = u32le(p + 4);
+            if (startsWith(p, "data")) {
+                int start = p + 8;
+                if (size > bytes.length - start) {
+                    warn("RIFF data chunk length " + size + " at byte " + p + " runs past end of file ("
+                            + (bytes.length - start) + " bytes left)");
+                    return new int[] {start, bytes.length};
+                }
+                return new int[] {start, (int) (start + size)};
+            }
+            long next = p + 8 + size + (size & 1);
+            if (next > bytes.length) {
+                break;
+            }
+            p = (int) next;
+        }
+        throw new MidiFormatException("RIFF RMID file without a 'data' chunk", 12);
+    }
+
+    private void allocateTracks(int capacity) {
+        chunkStart = new int[capacity];
+        pos = new int[capacity];
+        end = new int[capacity];
+        chunkTruncated = new boolean[capacity];
+        ended = new boolean[capacity];
+        tick = new long[capacity];
+        running = new int[capacity];
+        eventStatus = new int[capacity];
+        eventData = new int[capacity];
+        eventLength = new int[capacity];
+        eventType = new int[capacity];
+        lastTick = new long[capacity];
+        eventsRead = new int[capacity];
+    }
+
+    private void addTrack(int chunk, int start, int chunkEnd, boolean truncated) {
+        if (trackCount == pos.length) {
+            int capacity = Math.min(MAX_TRACKS, trackCount * 2);
+            chunkStart = Arrays.copyOf(chunkStart, capacity);
+            pos = Arrays.copyOf(pos, capacity);
+            end = Arrays.copyOf(end, capacity);
+            chunkTruncated = Arrays.copyOf(chunkTruncated, capacity);
+            ended = Arrays.copyOf(ended, capacity);
+            tick = Arrays.copyOf(tick, capacity);
+            running = Arrays.copyOf(running, capacity);
+            eventStatus = Arrays.copyOf(eventStatus, capacity);
+            eventData = Arrays.copyOf(eventData, capacity);
+            eventLength = Arrays.copyOf(eventLength, capacity);
+            eventType = Arrays.copyOf(eventType, capacity);
+            lastTick = Arrays.copyOf(lastTick, capacity);
+            eventsRead = Arrays.copyOf(eventsRead, capacity);
+        }
+        int t = trackCount++;
+        chunkStart[t] = chunk;
+        pos[t] = start;
+        end[t] = chunkEnd;
+        chunkTruncated[t] = truncated;
+    }
+
+    // ---------------------------------------------------------------- playback
+
+    private void play() {
+        maxCreditTicks = smpte ? (long) ticksPerSecondSmpte * 4 : 8L * division;
+        chordWindow = Math.max(1, smpte ? (long) (ticksPerSecondSmpte / 50) : division / 24);
+        heap = new int[Math.max(1, trackCount)];
+        for (int t = 0; t < trackCount; t++) {
+            if (advance(t)) {
+                heap[heapSize++] = t;
+            }
+        }
+        for (int i = heapSize / 2 - 1; i >= 0; i--) {
+            siftDown(i);
+        }
+        while (heapSize > 0) {
+            int t = heap[0];
+            handle(t);
+            if (advance(t)) {
+                siftDown(0);
+            } else {
+                heap[0] = heap[--heapSize];
+                if (heapSize > 0) {
+                    siftDown(0);
+                }
+            }
+        }
+        for (int t = 0; t < trackCount; t++) {
+            durationTicks = Math.max(durationTicks, lastTick[t]);
+        }
+        if (truncatedChunkError >= 0) {
+            int total = 0;
+            for (int t = 0; t < trackCount; t++) {
+                total += eventsRead[t];
+            }
+            if (total == 0) {
+                throw new MidiFormatException(truncatedChunkMessage, truncatedChunkError);
+            }
+        }
+        finishSounding();
+    }
+
+    private boolean before(int a, int b) {
+        return tick[a] < tick[b] || (tick[a] == tick[b] && a < b);
+    }
+
+    private void siftDown(int i) {
+        int t = heap[i];
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= heapSize) {
+                break;
+            }
+            if (child + 1 < heapSize && before(heap[child + 1], heap[child])) {
+                child++;
+            }
+            if (!before(heap[child], t)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = t;
+    }
+
+    /**
+     * Decodes track {@code t}'s next event into the cursor arrays. Returns false when the track
+     * has ended (End of Track, end of chunk, or a cut-off event, which is warned about).
+     */
+    private boolean advance(int t) {
+        int p = pos[t];
+        int e = end[t];
+        if (p >= e) {
+            if (!chunkTruncated[t] && !ended[t]) {
+                warn("track " + (t + 1) + " has no End of Track");
+            }
+            return false;
+        }
+        int eventStart = p;
+        long delta = 0;
+        for (int i = 0; ; i++) {
+            if (p >= e) {
+                return cutOff(t, eventStart);
+            }
+            int b = bytes[p++];
+            delta = (delta << 7) | (b & 0x7F);
+            if (b >= 0) {
+                break;
+            }
+            if (i == 3) {
+                throw new MidiFormatException("delta time longer than 4 bytes at byte " + eventStart
+                        + " (track " + (t + 1) + ")", eventStart);
+            }
+        }
+        if (p >= e) {
+            return cutOff(t, eventStart);
+        }
+        long newTick = tick[t] + delta;
+        if (newTick > MAX_TICK) {
+            throw new MidiFormatException("track " + (t + 1) + " reaches tick " + newTick + " at byte " + eventStart
+                    + ", beyond the 2^40 ticks this reader accepts", eventStart);
+        }
+        int status = bytes[p] & 0xFF;
+        if (status >= 0x80) {
+            p++;
+        } else {
+            status = running[t];
+            if (status == 0) {
+                throw new MidiFormatException("data byte 0x" + hex(bytes[p]) + " at byte " + p
+                        + " without a running status (track " + (t + 1) + ")", p);
+            }
+        }
+        int type = 0;
+        int length;
+        if (status < 0xF0) {
+            length = (status & 0xE0) == 0xC0 ? 1 : 2;
+            if (p + length > e) {
+                return cutOff(t, eventStart);
+            }
+            for (int i = 0; i < length; i++) {
+                if (bytes[p + i] < 0) {
+                    throw new MidiFormatException("status byte 0x" + hex(bytes[p + i]) + " at byte " + (p + i)
+                            + " where a data byte of 0x" + hex((byte) status) + " was expected (track " + (t + 1) + ")",
+                            p + i);
+                }
+            }
+            running[t] = status;
+        } else if (status == 0xFF || status == 0xF0 || status == 0xF7) {
+            if (status == 0xFF) {
+                if (p >= e) {
+                    return cutOff(t, eventStart);
+                }
+                type = bytes[p++] & 0xFF;
+            }
+            long value = 0;
+            int lengthStart = p;
+            for (int i = 0; ; i++) {
+                if (p >= e) {
+                    return cutOff(t, eventStart);
+                }
+                int b = bytes[p++];
+                value = (value << 7) | (b & 0x7F);
+                if (b >= 0) {
+                    break;
+                }
+                if (i == 3) {
+                    throw new MidiFormatException("event length longer than 4 bytes at byte " + lengthStart
+                            + " (track " + (t + 1) + ")", lengthStart);
+                }
+            }
+            if (value > e - p) {
+                return cutOff(t, eventStart);
+            }
+            length = (int) value;
+        } else {
+            throw new MidiFormatException("illegal status byte 0x" + hex((byte) status) + " at byte " + (p - 1)
+                    + " (track " + (t + 1) + ")", p - 1);
+        }
+        tick[t] = newTick;
+        eventStatus[t] = status;
+        eventType[t] = type;
+        eventData[t] = p;
+        eventLength[t] = length;
+        pos[t] = p + length;
+        return true;
+    }
+
+    private boolean cutOff(int t, int eventStart) {
+        warn("track " + (t + 1) + " is cut off: the event at byte " + eventStart
+                + (chunkTruncated[t] ? " runs past end of file" : " runs past the end of its chunk"));
+        return false;
+    }
+
+    private void handle(int t) {
+        long now = tick[t];
+        eventsRead[t]++;
+        lastTick[t] = now;
+        if (now != sweepTick) {
+            advanceTime(now);
+        }
+        int status = eventStatus[t];
+        int data = eventData[t];
+        switch (status & 0xF0) {
+            case 0x90 -> {
+                int velocity = bytes[data + 1];
+                if (velocity > 0) {
+                    noteOn(status & 0x0F, bytes[data], velocity, now);
+                } else {
+                    noteOff(status & 0x0F, bytes[data], now);
+                }
+            }
+            case 0x80 -> noteOff(status & 0x0F, bytes[data], now);
+            case 0xC0 -> program[status & 0x0F] = bytes[data];
+            case 0xF0 -> {
+                if (status == 0xFF) {
+                    meta(t, eventType[t], data, eventLength[t], now);
+                }
+            }
+            default -> { } // aftertouch, controllers, pitch bend: nothing the catalog stores
+        }
+    }
+
+    /** Closes the polyphony interval that ends at {@code now} and the fingerprint's last tick. */
+    private void advanceTime(long now) {
+        long span = now - sweepTick;
+        if (sounding > 0 && span > 0) {
+            polyphonyMax = Math.max(polyphonyMax, sounding);
+            polyphonyTicks += span;
+            polyphonySum += (double) sounding * span;
+        }
+        sweepTick = now;
+    }
+
+    private void noteOn(int channel, int pitch, int velocity, long now) {
+        noteCount++;
+        velocitySum += velocity;
+        if (pitchMin < 0 || pitch < pitchMin) {
+            pitchMin = pitch;
+        }
+        pitchMax = Math.max(pitchMax, pitch);
+        pitchesUsed[pitch >> 6] |= 1L << (pitch & 63);
+        instrumentNotes[channel * 128 + program[channel]]++;
+        boolean drum = channel == DRUMS;
+        fingerprintNote(now, (pitch << 1) | (drum ? 1 : 0));
+        if (drum) {
+            percussive = true;
+            return;
+        }
+        pitchedNotes++;
+        channelNotes[channel]++;
+        if (channelSounding[channel] > 0) {
+            channelOverlaps[channel]++;
+        }
+        channelPitches[channel * 2 + (pitch >> 6)] |= 1L << (pitch & 63);
+        if (!hasChords && now - previousStartTick2 <= chordWindow
+                && pitch != previousPitch1 && pitch != previousPitch2 && previousPitch1 != previousPitch2) {
+            hasChords = true;
+        }
+        previousStartTick2 = previousStartTick1;
+        previousPitch2 = previousPitch1;
+        previousStartTick1 = now;
+        previousPitch1 = pitch;
+        int key = channel * 128 + pitch;
+        if (keyActive[key] > 0) {
+            credit(pitch, now - keyStart[key]); // a re-struck key: the old sound ends here
+        } else {
+            sounding++;
+            channelSounding[channel]++;
+        }
+        keyActive[key]++;
+        keyStart[key] = now;
+    }
+
+    private void noteOff(int channel, int pitch, long now) {
+        if (channel == DRUMS) {
+            return;
+        }
+        int key = channel * 128 + pitch;
+        if (keyActive[key] == 0) {
+            return;
+        }
+        credit(pitch, now - keyStart[key]);
+        keyStart[key] = now;
+        if (--keyActive[key] == 0) {
+            sounding--;
+            channelSounding[channel]--;
+        }
+    }
+
+    private void finishSounding() {
+        advanceTime(Math.max(sweepTick, durationTicks));
+        for (int key = 0; key < keyActive.length; key++) {
+            if (keyActive[key] > 0) {
+                credit(key & 127, durationTicks - keyStart[key]);
+            }
+        }
+        flushFingerprintTick();
+    }
+
+    /** Adds a sounding span to the key histogram; a hanging note counts for a few beats at most. */
+    private void credit(int pitch, long ticks) {
+        pitchClassWeight[pitch % 12] += Math.max(1, Math.min(ticks, maxCreditTicks));
+    }
+
+    private void fingerprintNote(long now, int value) {
+        if (now != fingerprintTick) {
+            flushFingerprintTick();
+            fingerprintTick = now;
+        }
+        if (tickNoteCount == tickNotes.length) {
+            tickNotes = Arrays.copyOf(tickNotes, tickNoteCount * 2);
+        }
+        tickNotes[tickNoteCount++] = value;
+    }
+
+    private void flushFingerprintTick() {
+        if (tickNoteCount == 0) {
+            return;
+        }
+        Arrays.sort(tickNotes, 0, tickNoteCount);
+        long normalised = Math.round((double) fingerprintTick * FINGERPRINT_PPQ / division);
+        fingerprint = mix(fingerprint, normalised);
+        for (int i = 0; i < tickNoteCount; i++) {
+            fingerprint = mix(fingerprint, tickNotes[i]);
+        }
+        tickNoteCount = 0;
+    }
+
+    private static long mix(long hash, long value) {
+        long h = (hash ^ value) * 0x9E3779B97F4A7C15L;
+        return h ^ (h >>> 29);
+    }
+
+    private static long finish(long h) {
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        return h ^ (h >>> 33);
+    }
+
+    private void meta(int t, int type, int data, int length, long now) {
+        switch (type) {
+            case 0x51 -> {
+                if (length < 3) {
+                    warn("Set Tempo with " + length + " data bytes at byte " + data + " ignored");
+                    return;
+                }
+                int micros = ((bytes[data] & 0xFF) << 16) | ((bytes[data + 1] & 0xFF) << 8) | (bytes[data + 2] & 0xFF);
+                tempo(now, micros, data);
+            }
+            case 0x58 -> {
+                if (length < 2) {
+                    warn("Time Signature with " + length + " data bytes at byte " + data + " ignored");
+                    return;
+                }
+                int numerator = bytes[data] & 0xFF;
+                int exponent = bytes[data + 1] & 0xFF;
+                if (numerator == 0 || exponent > 6) {
+                    warn("Time Signature " + numerator + "/2^" + exponent + " at byte " + data + " ignored");
+                    return;
+                }
+                if (timeSignatures.size() < MAX_LIST) {
+                    timeSignatures.add(new TimeSignatureChange(now, new TimeSignature(numerator, 1 << exponent)));
+                }
+            }
+            case 0x59 -> {
+                if (length < 2) {
+                    warn("Key Signature with " + length + " data bytes at byte " + data + " ignored");
+                    return;
+                }
+                int sharps = bytes[data];
+                int mode = bytes[data + 1];
+                if (sharps < -7 || sharps > 7 || mode < 0 || mode > 1) {
+                    warn("Key Signature " + sharps + " sharps, mode " + mode + " at byte " + data + " ignored");
+                    return;
+                }
+                if (keySignatures.size() < MAX_LIST) {
+                    int majorTonic = Math.floorMod(sharps * 7, 12);
+                    MusicalKey key = mode == 1 ? MusicalKey.of(majorTonic + 9, true) : MusicalKey.of(majorTonic, false);
+                    keySignatures.add(new KeySignatureChange(now, key));
+                }
+            }
+            case 0x01, 0x02, 0x03, 0x05 -> {
+                if (textRefs.size() < 3 * MAX_LIST) {
+                    textRefs.add(type);
+                    textRefs.add(data);
+                    textRefs.add(length);
+                }
+            }
+            case 0x2F -> {
+                if (pos[t] < end[t]) {
+                    int left = end[t] - pos[t];
+                    warn("track " + (t + 1) + " has " + left + " bytes after End of Track at byte " + data);
+                }
+                pos[t] = end[t];
+                ended[t] = true;
+            }
+            default -> { } // sequence number, markers, cue points, SMPTE offset, sequencer data
+        }
+    }
+
+    private void tempo(long now, int micros, int offset) {
+        tempoEvents++;
+        if (tempoChanges.size() < MAX_LIST) {
+            tempoChanges.add(new TempoChange(now, micros == 0 ? 0 : roundBpm(60_000_000.0 / micros)));
+        }
+        if (micros == 0) {
+            warn("Set Tempo of 0 microseconds per quarter at byte " + offset + " ignored");
+            return;
+        }
+        closeTempoSpan(now);
+        tempoMicros = micros;
+        if (now == 0) {
+            initialBpm = roundBpm(60_000_000.0 / micros);
+        }
+    }
+
+    private void closeTempoSpan(long now) {
+        long span = now - tempoTick;
+        secondsBeforeTempoTick += span * (tempoMicros / 1e6) / division;
+        if (span > 0) {
+            long[] total = ticksPerTempo.get(tempoMicros);
+            if (total == null && ticksPerTempo.size() < MAX_LIST) {
+                total = new long[1];
+                ticksPerTempo.put(tempoMicros, total);
+            }
+            if (total != null) {
+                total[0] += span;
+            }
+        }
+        tempoTick = now;
+    }
+
+    private static double roundBpm(double bpm) {
+        return Math.round(bpm * 1000) / 1000.0;
+    }
+
+    // ---------------------------------------------------------------- result
+
+    private MidiAnalysis result() {
+        closeTempoSpan(durationTicks);
+        double durationSeconds = smpte ? durationTicks / ticksPerSecondSmpte : secondsBeforeTempoTick;
+        ValueSource bpmSource = tempoEvents > 0 ? ValueSource.META : ValueSource.DEFAULT;
+        double bpm = 120;
+        if (tempoEvents > 0) {
+            int longest = 0;
+            long longestTicks = -1;
+            for (Map.Entry<Integer, long[]> entry : ticksPerTempo.entrySet()) {
+                long ticks = entry.getValue()[0];
+                if (ticks > longestTicks || (ticks == longestTicks && entry.getKey() < longest)) {
+                    longest = entry.getKey();
+                    longestTicks = ticks;
+                }
+            }
+            bpm = roundBpm(60_000_000.0 / (longestTicks < 0 ? tempoMicros : longest));
+        }
+        if (tempoEvents > tempoChanges.size()) {
+            warn("kept the first " + tempoChanges.size() + " of " + tempoEvents + " tempo events");
+        }
+        TimeSignature timeSignature = timeSignatures.isEmpty() ? TimeSignature.COMMON : timeSignatures.get(0).timeSignature();
+        MusicalKey keySignature = keySignatures.isEmpty() ? null : keySignatures.get(0).key();
+        KeyFinder.Result key = KeyFinder.detect(pitchClassWeight, pitchedNotes, keySignature);
+
+        List<Instrument> instruments = new ArrayList<>();
+        int gmFamilies = 0;
+        for (int channel = 0; channel < 16; channel++) {
+            for (int prog = 0; prog < 128; prog++) {
+                int notes = instrumentNotes[channel * 128 + prog];
+                if (notes > 0) {
+                    GmFamily family = channel == DRUMS ? GmFamily.DRUMS : GmFamily.ofProgram(prog);
+                    instruments.add(new Instrument(channel, prog, family, notes));
+                    gmFamilies |= family.bit();
+                }
+            }
+        }
+        boolean hasMelody = false;
+        for (int channel = 0; channel < 16; channel++) {
+            int distinct = Long.bitCount(channelPitches[channel * 2]) + Long.bitCount(channelPitches[channel * 2 + 1]);
+            if (channel != DRUMS && channelNotes[channel] >= 16 && distinct >= 5
+                    && channelOverlaps[channel] <= channelNotes[channel] / 4) {
+                hasMelody = true;
+            }
+        }
+        Texts texts = texts();
+        if (droppedWarnings > 0) {
+            warnings.add("and " + droppedWarnings + " more warnings");
+        }
+        int uniquePitches = Long.bitCount(pitchesUsed[0]) + Long.bitCount(pitchesUsed[1]);
+        return new MidiAnalysis(format, trackCount, division, smpte, durationTicks, durationSeconds,
+                bpm, initialBpm, bpmSource, tempoChanges, timeSignature, timeSignatures,
+                keySignature, keySignatures, key.key(), key.confidence(),
+                noteCount, uniquePitches, pitchMin, pitchMax,
+                noteCount == 0 ? 0 : (double) velocitySum / noteCount,
+                durationSeconds > 0 ? noteCount / durationSeconds : 0,
+                polyphonyMax, polyphonyTicks == 0 ? 0 : polyphonySum / polyphonyTicks,
+                polyphonyMax <= 1, percussive, hasChords, hasMelody,
+                instruments, gmFamilies, texts.trackNames, texts.copyright, texts.texts, texts.lyrics,
+                sha256(bytes), finish(fingerprint), warnings);
+    }
+
+    private record Texts(List<String> trackNames, List<String> copyright, List<String> texts, List<String> lyrics) {}
+
+    private Texts texts() {
+        List<String> trackNames = new ArrayList<>();
+        List<String> copyright = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        StringBuilder lyricEvents = new StringBuilder();
+        StringBuilder karaokeText = new StringBuilder();
+        boolean karaoke = false;
+        for (int i = 0; i < textRefs.size(); i += 3) {
+            int type = textRefs.get(i);
+            String text = TextDecoder.decode(bytes, textRefs.get(i + 1), textRefs.get(i + 2));
+            switch (type) {
+                case 0x01 -> {
+                    if (text.startsWith("@")) {
+                        karaoke |= text.startsWith("@KMIDI");
+                        texts.add(text);
+                    } else {
+                        appendSyllable(karaokeText, text);
+                        texts.add(text);
+                    }
+                }
+                case 0x02 -> copyright.add(text);
+                case 0x03 -> trackNames.add(text);
+                case 0x05 -> appendSyllable(lyricEvents, text);
+                default -> throw new IllegalStateException("text type " + type);
+            }
+        }
+        List<String> lyrics;
+        if (lyricEvents.length() > 0) {
+            lyrics = lines(lyricEvents);
+        } else if (karaoke) {
+            lyrics = lines(karaokeText);
+            texts.removeIf(text -> !text.startsWith("@")); // the syllables are lyrics, not texts
+        } else {
+            lyrics = List.of();
+        }
+        return new Texts(trackNames, copyright, texts, lyrics);
+    }
+
+    /** Karaoke convention: '/' starts a new line and '\' a new paragraph. */
+    private static void appendSyllable(StringBuilder lyrics, String syllable) {
+        if (lyrics.length() > MAX_LIST * 100) {
+            return;
+        }
+        if (syllable.startsWith("/") || syllable.startsWith("\\")) {
+            lyrics.append('\n');
+            syllable = syllable.substring(1);
+        }
+        lyrics.append(syllable);
+    }
+
+    private static List<String> lines(StringBuilder text) {
+        List<String> lines = new ArrayList<>();
+        for (String line : text.toString().split("[\r\n]+")) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && lines.size() < MAX_LIST) {
+                lines.add(trimmed);
+            }
+        }
+        return lines;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void warn(String warning) {
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(warning);
+        } else {
+            droppedWarnings++;
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private boolean startsWith(int offset, String ascii) {
+        if (offset + ascii.length() > bytes.length) {
+            return false;
+        }
+        for (int i = 0; i < ascii.length(); i++) {
+            if (bytes[offset + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean printable(int offset) {
+        for (int i = 0; i < 4; i++) {
+            if (bytes[offset + i] < 0x20 || bytes[offset + i] > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String describeStart(int base, int limit) {
+        if (startsWith(base, "RIFF") && startsWith(base + 8, "WAVE")) {
+            return "RIFF WAVE audio";
+        }
+        if (startsWith(base, "PK\u0003\u0004")) {
+            return "a ZIP archive";
+        }
+        int n = Math.min(limit - base, 16);
+        String head = new String(bytes, base, n, StandardCharsets.ISO_8859_1);
+        String lower = head.toLowerCase(java.util.Locale.ROOT).strip();
+        if (lower.startsWith("<!doctype") || lower.startsWith("<html") || lower.startsWith("<?xml") || lower.startsWith("<")) {
+            return "looks like HTML/XML text (starts with '" + printableText(head) + "')";
+        }
+        if (n < 4) {
+            return "only " + n + " bytes, no MThd header";
+        }
+        return "no MThd header (starts with '" + printableText(head) + "')";
+    }
+
+    private static String printableText(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7F ? c : '.');
+        }
+        return out.toString();
+    }
+
+    private static String pastEnd(long chunkLength, int chunkOffset, int left) {
+        return "chunk length " + chunkLength + " at byte " + chunkOffset + " runs past end of file ("
+                + left + " bytes left)";
+    }
+
+    private int u16(int p) {
+        return ((bytes[p] & 0xFF) << 8) | (bytes[p + 1] & 0xFF);
+    }
+
+    private long u32(int p) {
+        return ((long) (bytes[p] & 0xFF) << 24) | ((bytes[p + 1] & 0xFF) << 16) | ((bytes[p + 2] & 0xFF) << 8)
+                | (bytes[p + 3] & 0xFF);
+    }
+
+    private long u32le(int p) {
+        return ((long) (bytes[p + 3] & 0xFF) << 24) | ((bytes[p + 2] & 0xFF) << 16) | ((bytes[p + 1] & 0xFF) << 8)
+                | (bytes[p] & 0xFF);
+    }
+
+    private static String hex(byte b) {
+        return String.format("%02X", b & 0xFF);
+    }
+}

@@ -812,15 +812,20 @@ public final class SmfAnalyzer {
         StringBuilder lyricEvents = new StringBuilder();
         StringBuilder karaokeText = new StringBuilder();
         boolean karaoke = false;
+        boolean karaokeHeader = false;
+        boolean karaokeBreaks = false;
+        java.nio.charset.Charset charset = TextDecoder.detect(bytes, textRefs);
         for (int i = 0; i < textRefs.size(); i += 3) {
             int type = textRefs.get(i);
-            String text = TextDecoder.decode(bytes, textRefs.get(i + 1), textRefs.get(i + 2));
+            String text = TextDecoder.decode(bytes, textRefs.get(i + 1), textRefs.get(i + 2), charset);
             switch (type) {
                 case 0x01 -> {
                     if (text.startsWith("@")) {
                         karaoke |= text.startsWith("@KMIDI");
+                        karaokeHeader = true;
                         texts.add(text);
                     } else {
+                        karaokeBreaks |= text.startsWith("/") || text.startsWith("\\");
                         appendSyllable(karaokeText, text);
                         texts.add(text);
                     }
@@ -834,7 +839,7 @@ public final class SmfAnalyzer {
         List<String> lyrics;
         if (lyricEvents.length() > 0) {
             lyrics = lines(lyricEvents);
-        } else if (karaoke) {
+        } else if (karaoke || (karaokeHeader && karaokeBreaks)) {
             lyrics = lines(karaokeText);
             texts.removeIf(text -> !text.startsWith("@")); // the syllables are lyrics, not texts
         } else {

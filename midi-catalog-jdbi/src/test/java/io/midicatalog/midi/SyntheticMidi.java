@@ -85,7 +85,7 @@ final class SyntheticMidi {
             }
             long start = (long) b * bar;
             note(track, 1, 36 + Math.floorMod(chord[0], 12), 80, start, bar);
-            for (int half = 0; half < 2; half++) {
+            for (int half = 0; half < 2 && seed % 2 == 0; half++) { // odd seeds: melody and bass only
                 for (int pitch : chord) {
                     note(track, 0, 60 + Math.floorMod(pitch - 60, 12), 70, start + half * bar / 2, bar / 2 - 10);
                 }

@@ -26,7 +26,7 @@ public final class KeyFinder {
     /** Fewer pitched notes than this give {@link MusicalKey#UNKNOWN}. */
     public static final int MIN_NOTES = 8;
     /** Score bonus for the two keys a non-C-major signature names (mean correlation units). */
-    private static final double SIGNATURE_BONUS = 0.06;
+    private static final double SIGNATURE_BONUS = 0.15;
     /** Extra bonus for the mode the signature states (files get the mode wrong more often). */
     private static final double SIGNATURE_MODE_BONUS = 0.01;
     /** Mean-correlation margin to the runner-up that counts as full confidence. */

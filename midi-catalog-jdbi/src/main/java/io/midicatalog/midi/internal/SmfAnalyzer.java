@@ -60,7 +60,7 @@ public final class SmfAnalyzer {
     private boolean[] ended;
     private long[] tick;
     private int[] running;
-    private int[] eventStatus;
+    private int[] eventStatusOf;
     private int[] eventData;
     private int[] eventLength;
     private int[] eventType;
@@ -291,7 +291,7 @@ public final class SmfAnalyzer {
         ended = new boolean[capacity];
         tick = new long[capacity];
         running = new int[capacity];
-        eventStatus = new int[capacity];
+        eventStatusOf = new int[capacity];
         eventData = new int[capacity];
         eventLength = new int[capacity];
         eventType = new int[capacity];
@@ -309,7 +309,7 @@ public final class SmfAnalyzer {
             ended = Arrays.copyOf(ended, capacity);
             tick = Arrays.copyOf(tick, capacity);
             running = Arrays.copyOf(running, capacity);
-            eventStatus = Arrays.copyOf(eventStatus, capacity);
+            eventStatusOf = Arrays.copyOf(eventStatusOf, capacity);
             eventData = Arrays.copyOf(eventData, capacity);
             eventLength = Arrays.copyOf(eventLength, capacity);
             eventType = Arrays.copyOf(eventType, capacity);
@@ -330,7 +330,7 @@ public final class SmfAnalyzer {
         chordWindow = Math.max(1, smpte ? (long) (ticksPerSecondSmpte / 50) : division / 24);
         heap = new int[Math.max(1, trackCount)];
         for (int t = 0; t < trackCount; t++) {
-            if (advance(t)) {
+            if (run(t, -1, 0, false)) { // decodes the first event only
                 heap[heapSize++] = t;
             }
         }
@@ -339,8 +339,17 @@ public final class SmfAnalyzer {
         }
         while (heapSize > 0) {
             int t = heap[0];
-            handle(t);
-            if (advance(t)) {
+            // The top track plays on until its next event comes after the earliest other track's.
+            long limitTick = Long.MAX_VALUE;
+            int limitTrack = Integer.MAX_VALUE;
+            for (int child = 1; child <= 2 && child < heapSize; child++) {
+                int other = heap[child];
+                if (tick[other] < limitTick || (tick[other] == limitTick && other < limitTrack)) {
+                    limitTick = tick[other];
+                    limitTrack = other;
+                }
+            }
+            if (run(t, limitTick, limitTrack, true)) {
                 siftDown(0);
             } else {
                 heap[0] = heap[--heapSize];
@@ -388,105 +397,158 @@ public final class SmfAnalyzer {
     }
 
     /**
-     * Decodes track {@code t}'s next event into the cursor arrays. Returns false when the track
-     * has ended (End of Track, end of chunk, or a cut-off event, which is warned about).
+     * Plays track {@code t}: handles its decoded pending event (when {@code handlePending}), then
+     * decodes and handles events while they come before ({@code limitTick}, {@code limitTrack}).
+     * The first event beyond is decoded into the cursor arrays and left pending. The cursor lives
+     * in locals meanwhile: this loop is the hot path. Returns false when the track has ended (End
+     * of Track, end of chunk, or a cut-off event, which is warned about).
      */
-    private boolean advance(int t) {
+    private boolean run(int t, long limitTick, int limitTrack, boolean handlePending) {
+        final byte[] b = bytes;
+        final int e = end[t];
         int p = pos[t];
-        int e = end[t];
-        if (p >= e) {
-            if (!chunkTruncated[t] && !ended[t]) {
-                warn("track " + (t + 1) + " has no End of Track");
+        long now = tick[t];
+        int status = running[t];
+        if (handlePending) {
+            handle(t);
+            if (ended[t]) {
+                return false;
             }
-            return false;
+            p = pos[t];
         }
-        int eventStart = p;
-        long delta = 0;
-        for (int i = 0; ; i++) {
+        int handled = 0;
+        long handledTick = lastTick[t];
+        boolean alive;
+        while (true) {
             if (p >= e) {
-                return cutOff(t, eventStart);
-            }
-            int b = bytes[p++];
-            delta = (delta << 7) | (b & 0x7F);
-            if (b >= 0) {
+                if (!chunkTruncated[t]) {
+                    warn("track " + (t + 1) + " has no End of Track");
+                }
+                alive = false;
                 break;
             }
-            if (i == 3) {
-                throw new MidiFormatException("delta time longer than 4 bytes at byte " + eventStart
-                        + " (track " + (t + 1) + ")", eventStart);
-            }
-        }
-        if (p >= e) {
-            return cutOff(t, eventStart);
-        }
-        long newTick = tick[t] + delta;
-        if (newTick > MAX_TICK) {
-            throw new MidiFormatException("track " + (t + 1) + " reaches tick " + newTick + " at byte " + eventStart
-                    + ", beyond the 2^40 ticks this reader accepts", eventStart);
-        }
-        int status = bytes[p] & 0xFF;
-        if (status >= 0x80) {
-            p++;
-        } else {
-            status = running[t];
-            if (status == 0) {
-                throw new MidiFormatException("data byte 0x" + hex(bytes[p]) + " at byte " + p
-                        + " without a running status (track " + (t + 1) + ")", p);
-            }
-        }
-        int type = 0;
-        int length;
-        if (status < 0xF0) {
-            length = (status & 0xE0) == 0xC0 ? 1 : 2;
-            if (p + length > e) {
-                return cutOff(t, eventStart);
-            }
-            for (int i = 0; i < length; i++) {
-                if (bytes[p + i] < 0) {
-                    throw new MidiFormatException("status byte 0x" + hex(bytes[p + i]) + " at byte " + (p + i)
-                            + " where a data byte of 0x" + hex((byte) status) + " was expected (track " + (t + 1) + ")",
-                            p + i);
+            int eventStart = p;
+            int c = b[p++];
+            long delta = c & 0x7F;
+            if (c < 0) {
+                int i = 1;
+                while (true) {
+                    if (p >= e) {
+                        break;
+                    }
+                    c = b[p++];
+                    delta = (delta << 7) | (c & 0x7F);
+                    if (c >= 0) {
+                        break;
+                    }
+                    if (++i == 4) {
+                        throw new MidiFormatException("delta time longer than 4 bytes at byte " + eventStart
+                                + " (track " + (t + 1) + ")", eventStart);
+                    }
                 }
             }
-            running[t] = status;
-        } else if (status == 0xFF || status == 0xF0 || status == 0xF7) {
-            if (status == 0xFF) {
-                if (p >= e) {
-                    return cutOff(t, eventStart);
-                }
-                type = bytes[p++] & 0xFF;
+            if (p >= e) {
+                alive = cutOff(t, eventStart);
+                break;
             }
-            long value = 0;
-            int lengthStart = p;
-            for (int i = 0; ; i++) {
-                if (p >= e) {
-                    return cutOff(t, eventStart);
+            long eventTick = now + delta;
+            if (eventTick > MAX_TICK) {
+                throw new MidiFormatException("track " + (t + 1) + " reaches tick " + eventTick + " at byte "
+                        + eventStart + ", beyond the 2^40 ticks this reader accepts", eventStart);
+            }
+            int eventStatus = b[p] & 0xFF;
+            if (eventStatus >= 0x80) {
+                p++;
+            } else {
+                eventStatus = status;
+                if (eventStatus == 0) {
+                    throw new MidiFormatException("data byte 0x" + hex(b[p]) + " at byte " + p
+                            + " without a running status (track " + (t + 1) + ")", p);
                 }
-                int b = bytes[p++];
-                value = (value << 7) | (b & 0x7F);
-                if (b >= 0) {
+            }
+            int type = 0;
+            int length;
+            if (eventStatus < 0xF0) {
+                length = (eventStatus & 0xE0) == 0xC0 ? 1 : 2;
+                if (p + length > e) {
+                    alive = cutOff(t, eventStart);
                     break;
                 }
-                if (i == 3) {
-                    throw new MidiFormatException("event length longer than 4 bytes at byte " + lengthStart
-                            + " (track " + (t + 1) + ")", lengthStart);
+                if ((b[p] | b[p + length - 1]) < 0) {
+                    int at = b[p] < 0 ? p : p + length - 1;
+                    throw new MidiFormatException("status byte 0x" + hex(b[at]) + " at byte " + at
+                            + " where a data byte of 0x" + hex((byte) eventStatus) + " was expected (track "
+                            + (t + 1) + ")", at);
+                }
+                status = eventStatus;
+            } else if (eventStatus == 0xFF || eventStatus == 0xF0 || eventStatus == 0xF7) {
+                if (eventStatus == 0xFF) {
+                    if (p >= e) {
+                        alive = cutOff(t, eventStart);
+                        break;
+                    }
+                    type = b[p++] & 0xFF;
+                }
+                long value = 0;
+                int lengthStart = p;
+                boolean complete = false;
+                for (int i = 0; p < e; i++) {
+                    c = b[p++];
+                    value = (value << 7) | (c & 0x7F);
+                    if (c >= 0) {
+                        complete = true;
+                        break;
+                    }
+                    if (i == 3) {
+                        throw new MidiFormatException("event length longer than 4 bytes at byte " + lengthStart
+                                + " (track " + (t + 1) + ")", lengthStart);
+                    }
+                }
+                if (!complete || value > e - p) {
+                    alive = cutOff(t, eventStart);
+                    break;
+                }
+                length = (int) value;
+            } else {
+                throw new MidiFormatException("illegal status byte 0x" + hex((byte) eventStatus) + " at byte "
+                        + (p - 1) + " (track " + (t + 1) + ")", p - 1);
+            }
+            now = eventTick;
+            if (eventTick > limitTick || (eventTick == limitTick && t > limitTrack)) {
+                eventStatusOf[t] = eventStatus;
+                eventType[t] = type;
+                eventData[t] = p;
+                eventLength[t] = length;
+                p += length;
+                alive = true;
+                break;
+            }
+            // Handle it here, without going through the cursor arrays.
+            handled++;
+            handledTick = eventTick;
+            if (eventTick != sweepTick) {
+                advanceTime(eventTick);
+            }
+            int data = p;
+            p += length;
+            if (eventStatus < 0xF0) {
+                channelEvent(eventStatus, data, eventTick);
+            } else if (eventStatus == 0xFF) {
+                pos[t] = p;
+                meta(t, type, data, length, eventTick);
+                if (ended[t]) {
+                    p = pos[t];
+                    alive = false;
+                    break;
                 }
             }
-            if (value > e - p) {
-                return cutOff(t, eventStart);
-            }
-            length = (int) value;
-        } else {
-            throw new MidiFormatException("illegal status byte 0x" + hex((byte) status) + " at byte " + (p - 1)
-                    + " (track " + (t + 1) + ")", p - 1);
         }
-        tick[t] = newTick;
-        eventStatus[t] = status;
-        eventType[t] = type;
-        eventData[t] = p;
-        eventLength[t] = length;
-        pos[t] = p + length;
-        return true;
+        pos[t] = p;
+        tick[t] = now;
+        running[t] = status;
+        eventsRead[t] += handled;
+        lastTick[t] = handledTick;
+        return alive;
     }
 
     private boolean cutOff(int t, int eventStart) {
@@ -495,6 +557,7 @@ public final class SmfAnalyzer {
         return false;
     }
 
+    /** Handles the pending event decoded into the cursor arrays. */
     private void handle(int t) {
         long now = tick[t];
         eventsRead[t]++;
@@ -502,8 +565,15 @@ public final class SmfAnalyzer {
         if (now != sweepTick) {
             advanceTime(now);
         }
-        int status = eventStatus[t];
-        int data = eventData[t];
+        int status = eventStatusOf[t];
+        if (status < 0xF0) {
+            channelEvent(status, eventData[t], now);
+        } else if (status == 0xFF) {
+            meta(t, eventType[t], eventData[t], eventLength[t], now);
+        }
+    }
+
+    private void channelEvent(int status, int data, long now) {
         switch (status & 0xF0) {
             case 0x90 -> {
                 int velocity = bytes[data + 1];
@@ -515,11 +585,6 @@ public final class SmfAnalyzer {
             }
             case 0x80 -> noteOff(status & 0x0F, bytes[data], now);
             case 0xC0 -> program[status & 0x0F] = bytes[data];
-            case 0xF0 -> {
-                if (status == 0xFF) {
-                    meta(t, eventType[t], data, eventLength[t], now);
-                }
-            }
             default -> { } // aftertouch, controllers, pitch bend: nothing the catalog stores
         }
     }

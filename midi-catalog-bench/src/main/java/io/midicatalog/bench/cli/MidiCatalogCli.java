@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // analyze (issue 3)
+            AnalyzeCommand.class,
 
             // generate, import (issue 4)
             GenerateCommand.class,

@@ -51,7 +51,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         if (!json) {
-            out.printf("%-48s %7s %8s %-10s %9s  %s%n", "file", "notes", "bpm", "key", "seconds", "notes / error");
+            out.printf("%-48s %7s %8s %-10s %9s  %s%n", "file", "notes", "bpm", "key", "seconds", "warnings / error");
         }
         int unreadable = 0;
         for (Path path : paths) {

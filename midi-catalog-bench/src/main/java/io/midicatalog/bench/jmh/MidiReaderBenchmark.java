@@ -1,5 +1,6 @@
 package io.midicatalog.bench.jmh;
 
+import io.midicatalog.api.MidiFormatException;
 import io.midicatalog.midi.MidiAnalyzer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -30,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Reading throughput of {@link MidiAnalyzer#analyze} (every fact of the catalog, SHA-256 included)
  * against {@code javax.sound.midi.MidiSystem.getSequence} (parsing only) on the same in-memory
- * corpus files: those of {@code ../shared/corpus} (or {@code $MIDI_CATALOG_CORPUS}) that javax
- * accepts. One operation reads one file, so the score is files/s; the setup prints the mean file
+ * corpus files: those of {@code ../shared/corpus} (or {@code $MIDI_CATALOG_CORPUS}) that both
+ * accept (one corrupted file javax reads, we reject). One operation reads one file, so the score is files/s; the setup prints the mean file
  * size, and MB/s = files/s x mean size. {@code impl=guide} is javax, so {@code bench-compare}
  * prints how many times faster ours is.
  *
@@ -75,7 +76,7 @@ public class MidiReaderBenchmark {
         return MidiSystem.getSequence(new ByteArrayInputStream(file));
     }
 
-    /** The corpus files javax accepts, in path order. */
+    /** The corpus files javax and we both accept, in path order. */
     public static List<byte[]> loadCorpus() {
         Path root = corpusRoot();
         List<byte[]> files = new ArrayList<>();
@@ -86,7 +87,7 @@ public class MidiReaderBenchmark {
                     continue;
                 }
                 byte[] bytes = Files.readAllBytes(path);
-                if (javaxAccepts(bytes)) {
+                if (javaxAccepts(bytes) && oursAccepts(bytes)) {
                     files.add(bytes);
                 }
             }
@@ -104,6 +105,15 @@ public class MidiReaderBenchmark {
             Sequence sequence = MidiSystem.getSequence(new ByteArrayInputStream(bytes));
             return sequence != null;
         } catch (InvalidMidiDataException | IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean oursAccepts(byte[] bytes) {
+        try {
+            MidiAnalyzer.analyze(bytes);
+            return true;
+        } catch (MidiFormatException e) {
             return false;
         }
     }

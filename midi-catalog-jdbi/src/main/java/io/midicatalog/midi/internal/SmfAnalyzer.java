@@ -15,9 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One analysis of one file. First the chunk structure is walked (cheap: it hops from header to
@@ -39,6 +37,16 @@ public final class SmfAnalyzer {
     /** Normalised resolution of the fingerprint, so the same music at another PPQ matches. */
     private static final int FINGERPRINT_PPQ = 480;
     private static final int DRUMS = 9;
+    /** Tempo values tracked for "the tempo that holds longest"; later new values are not ranked. */
+    private static final int MAX_DISTINCT_TEMPOS = 256;
+
+    private static final class Tables {
+        final int[] instrumentNotes = new int[16 * 128];
+        final int[] keyActive = new int[16 * 128];
+        final long[] keyStart = new long[16 * 128];
+    }
+
+    private static final ThreadLocal<Tables> TABLES = ThreadLocal.withInitial(Tables::new);
 
     private final byte[] bytes;
     private final List<String> warnings = new ArrayList<>();
@@ -78,7 +86,9 @@ public final class SmfAnalyzer {
     private int tempoMicros = 500_000;
     private double secondsBeforeTempoTick;
     private double initialBpm = 120;
-    private final Map<Integer, long[]> ticksPerTempo = new HashMap<>();
+    private int distinctTempos;
+    private final int[] tempoValues = new int[MAX_DISTINCT_TEMPOS];
+    private final long[] tempoTicks = new long[MAX_DISTINCT_TEMPOS];
 
     // Meters, keys, text.
     private final List<TimeSignatureChange> timeSignatures = new ArrayList<>();
@@ -92,9 +102,14 @@ public final class SmfAnalyzer {
     private int pitchMax = -1;
     private final long[] pitchesUsed = new long[2];
     private final int[] program = new int[16];
-    private final int[] instrumentNotes = new int[16 * 128];
-    private final int[] keyActive = new int[16 * 128];
-    private final long[] keyStart = new long[16 * 128];
+    // Tables of 2048 (channel x pitch or program) entries are reused per thread; only the
+    // entries marked in the touched bit sets are non-zero, and only those are cleared afterwards.
+    private final Tables tables = TABLES.get();
+    private final int[] instrumentNotes = tables.instrumentNotes;
+    private final int[] keyActive = tables.keyActive;
+    private final long[] keyStart = tables.keyStart;
+    private final long[] touchedKeys = new long[32];
+    private final long[] touchedInstruments = new long[32];
     private final double[] pitchClassWeight = new double[12];
     private int pitchedNotes;
     private long maxCreditTicks;
@@ -116,10 +131,10 @@ public final class SmfAnalyzer {
     private int previousPitch1 = -1;
     private int previousPitch2 = -1;
     private boolean hasChords;
-    // Fingerprint: notes starting at the current tick, sorted by pitch when the tick is done.
+    // Fingerprint: the notes starting at the current tick.
     private long fingerprint = 0x6A09E667F3BCC908L;
     private long fingerprintTick = -1;
-    private int[] tickNotes = new int[16];
+    private long tickSum;
     private int tickNoteCount;
 
     private long durationTicks;
@@ -130,9 +145,26 @@ public final class SmfAnalyzer {
 
     /** Runs the analysis; throws {@link MidiFormatException} for unreadable input. */
     public MidiAnalysis analyze() {
-        readStructure();
-        play();
-        return result();
+        try {
+            readStructure();
+            play();
+            return result();
+        } finally {
+            clearTables();
+        }
+    }
+
+    private void clearTables() {
+        for (int word = 0; word < 32; word++) {
+            for (long bits = touchedKeys[word]; bits != 0; bits &= bits - 1) {
+                int key = word * 64 + Long.numberOfTrailingZeros(bits);
+                keyActive[key] = 0;
+                keyStart[key] = 0;
+            }
+            for (long bits = touchedInstruments[word]; bits != 0; bits &= bits - 1) {
+                instrumentNotes[word * 64 + Long.numberOfTrailingZeros(bits)] = 0;
+            }
+        }
     }
 
     // ---------------------------------------------------------------- structure
@@ -608,7 +640,9 @@ public final class SmfAnalyzer {
         }
         pitchMax = Math.max(pitchMax, pitch);
         pitchesUsed[pitch >> 6] |= 1L << (pitch & 63);
-        instrumentNotes[channel * 128 + program[channel]]++;
+        int instrument = channel * 128 + program[channel];
+        instrumentNotes[instrument]++;
+        touchedInstruments[instrument >> 6] |= 1L << instrument;
         boolean drum = channel == DRUMS;
         fingerprintNote(now, (pitch << 1) | (drum ? 1 : 0));
         if (drum) {
@@ -638,6 +672,7 @@ public final class SmfAnalyzer {
         }
         keyActive[key]++;
         keyStart[key] = now;
+        touchedKeys[key >> 6] |= 1L << key;
     }
 
     private void noteOff(int channel, int pitch, long now) {
@@ -658,9 +693,12 @@ public final class SmfAnalyzer {
 
     private void finishSounding() {
         advanceTime(Math.max(sweepTick, durationTicks));
-        for (int key = 0; key < keyActive.length; key++) {
-            if (keyActive[key] > 0) {
-                credit(key & 127, durationTicks - keyStart[key]);
+        for (int word = 0; word < 32; word++) {
+            for (long bits = touchedKeys[word]; bits != 0; bits &= bits - 1) {
+                int key = word * 64 + Long.numberOfTrailingZeros(bits);
+                if (keyActive[key] > 0) {
+                    credit(key & 127, durationTicks - keyStart[key]);
+                }
             }
         }
         flushFingerprintTick();
@@ -671,27 +709,28 @@ public final class SmfAnalyzer {
         pitchClassWeight[pitch % 12] += Math.max(1, Math.min(ticks, maxCreditTicks));
     }
 
+    /**
+     * The fingerprint hashes, tick by tick, the set of notes starting at that tick: a sum of
+     * mixed values within a tick (so the order tracks list them in does not matter, and no sort
+     * is needed), chained across ticks in order.
+     */
     private void fingerprintNote(long now, int value) {
         if (now != fingerprintTick) {
             flushFingerprintTick();
             fingerprintTick = now;
         }
-        if (tickNoteCount == tickNotes.length) {
-            tickNotes = Arrays.copyOf(tickNotes, tickNoteCount * 2);
-        }
-        tickNotes[tickNoteCount++] = value;
+        tickSum += finish(value + 0x9E3779B97F4A7C15L);
+        tickNoteCount++;
     }
 
     private void flushFingerprintTick() {
         if (tickNoteCount == 0) {
             return;
         }
-        Arrays.sort(tickNotes, 0, tickNoteCount);
-        long normalised = Math.round((double) fingerprintTick * FINGERPRINT_PPQ / division);
-        fingerprint = mix(fingerprint, normalised);
-        for (int i = 0; i < tickNoteCount; i++) {
-            fingerprint = mix(fingerprint, tickNotes[i]);
-        }
+        long normalised = division == FINGERPRINT_PPQ ? fingerprintTick
+                : (fingerprintTick * FINGERPRINT_PPQ + division / 2) / division;
+        fingerprint = mix(mix(fingerprint, normalised), tickSum);
+        tickSum = 0;
         tickNoteCount = 0;
     }
 
@@ -789,13 +828,15 @@ public final class SmfAnalyzer {
         long span = now - tempoTick;
         secondsBeforeTempoTick += span * (tempoMicros / 1e6) / division;
         if (span > 0) {
-            long[] total = ticksPerTempo.get(tempoMicros);
-            if (total == null && ticksPerTempo.size() < MAX_LIST) {
-                total = new long[1];
-                ticksPerTempo.put(tempoMicros, total);
+            int i = 0;
+            while (i < distinctTempos && tempoValues[i] != tempoMicros) {
+                i++;
             }
-            if (total != null) {
-                total[0] += span;
+            if (i == distinctTempos && distinctTempos < MAX_DISTINCT_TEMPOS) {
+                tempoValues[distinctTempos++] = tempoMicros;
+            }
+            if (i < distinctTempos) {
+                tempoTicks[i] += span;
             }
         }
         tempoTick = now;
@@ -815,10 +856,10 @@ public final class SmfAnalyzer {
         if (tempoEvents > 0) {
             int longest = 0;
             long longestTicks = -1;
-            for (Map.Entry<Integer, long[]> entry : ticksPerTempo.entrySet()) {
-                long ticks = entry.getValue()[0];
-                if (ticks > longestTicks || (ticks == longestTicks && entry.getKey() < longest)) {
-                    longest = entry.getKey();
+            for (int i = 0; i < distinctTempos; i++) {
+                long ticks = tempoTicks[i];
+                if (ticks > longestTicks || (ticks == longestTicks && tempoValues[i] < longest)) {
+                    longest = tempoValues[i];
                     longestTicks = ticks;
                 }
             }
@@ -833,14 +874,14 @@ public final class SmfAnalyzer {
 
         List<Instrument> instruments = new ArrayList<>();
         int gmFamilies = 0;
-        for (int channel = 0; channel < 16; channel++) {
-            for (int prog = 0; prog < 128; prog++) {
-                int notes = instrumentNotes[channel * 128 + prog];
-                if (notes > 0) {
-                    GmFamily family = channel == DRUMS ? GmFamily.DRUMS : GmFamily.ofProgram(prog);
-                    instruments.add(new Instrument(channel, prog, family, notes));
-                    gmFamilies |= family.bit();
-                }
+        for (int word = 0; word < 32; word++) {
+            for (long bits = touchedInstruments[word]; bits != 0; bits &= bits - 1) {
+                int instrument = word * 64 + Long.numberOfTrailingZeros(bits);
+                int channel = instrument >> 7;
+                int prog = instrument & 127;
+                GmFamily family = channel == DRUMS ? GmFamily.DRUMS : GmFamily.ofProgram(prog);
+                instruments.add(new Instrument(channel, prog, family, instrumentNotes[instrument]));
+                gmFamilies |= family.bit();
             }
         }
         boolean hasMelody = false;

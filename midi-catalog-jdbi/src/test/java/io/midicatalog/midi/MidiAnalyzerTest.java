@@ -275,4 +275,37 @@ class MidiAnalyzerTest {
             assertThat(analysis.lyrics()).containsExactly(sample.getKey());
         }
     }
+
+    @Test
+    void analyze_megabytesOfText_keepsABoundedAmountAndWarns() {
+        int[] event = new int[4 + 3 + 4096];
+        event[1] = 0xFF;
+        event[2] = 0x01;
+        event[3] = 0xA0; // length 4096 as a VLQ: 0xA0 0x00
+        event[4] = 0x00;
+        Arrays.fill(event, 5, event.length, 'x');
+        int[][] parts = new int[301][];
+        Arrays.fill(parts, 0, 300, Arrays.copyOf(event, 5 + 4096));
+        parts[300] = Smf.END;
+        MidiAnalysis analysis = MidiAnalyzer.analyze(Smf.header(0, 1, 96).track(concat(parts)).bytes());
+        assertThat(analysis.texts()).hasSizeLessThan(300);
+        assertThat(analysis.warnings()).anySatisfy(w -> assertThat(w).contains("bytes of text events"));
+    }
+
+    @Test
+    void analyze_headerLengthSkippingTheFirstTrack_readsTrackAndWarns() {
+        byte[] file = new Smf().ascii("MThd").u32(22).u16(0).u16(1).u16(96).track(concat(SONG, Smf.END)).bytes();
+        MidiAnalysis analysis = MidiAnalyzer.analyze(file);
+        assertThat(analysis.noteCount()).isEqualTo(4);
+        assertThat(analysis.warnings()).containsExactly(
+                "header chunk length 22 at byte 4 would skip the MTrk chunk at byte 14; read as 6");
+    }
+
+    @Test
+    void analyze_noTrackChunkAtAll_fails() {
+        byte[] file = Smf.header(0, 1, 96).ascii("mTrk").u32(4).raw(Smf.END).bytes();
+        assertThatThrownBy(() -> MidiAnalyzer.analyze(file))
+                .isInstanceOf(MidiFormatException.class)
+                .hasMessage("no MTrk chunk in the file though the header declares 1 tracks");
+    }
 }

@@ -24,7 +24,10 @@ import java.util.List;
  * fingerprint) is computed in that single pass without storing events. Track cursors are
  * parallel primitive arrays; nothing is allocated per event.
  *
- * <p>Not thread-safe; create one per file.
+ * <p>Format 2 tracks are independent patterns; like javax.sound.midi they are played as if
+ * simultaneous, so polyphony and duration of format 2 files are approximate.
+ *
+ * <p>Not thread-safe; create one per file (scratch tables are reused per thread).
  */
 public final class SmfAnalyzer {
     /** Ticks beyond this are rejected: keeps every tick sum and product far from overflow. */
@@ -34,6 +37,8 @@ public final class SmfAnalyzer {
     /** Caps on kept lists so a pathological file cannot fill the heap with records or strings. */
     static final int MAX_LIST = 10_000;
     static final int MAX_WARNINGS = 100;
+    /** Text bytes decoded per file (names, texts, lyrics together); the rest is dropped with a warning. */
+    static final int MAX_TEXT_BYTES = 1 << 20;
     /** Normalised resolution of the fingerprint, so the same music at another PPQ matches. */
     private static final int FINGERPRINT_PPQ = 480;
     private static final int DRUMS = 9;
@@ -921,8 +926,14 @@ public final class SmfAnalyzer {
         boolean karaokeHeader = false;
         boolean karaokeBreaks = false;
         java.nio.charset.Charset charset = TextDecoder.detect(bytes, textRefs);
+        long decoded = 0;
         for (int i = 0; i < textRefs.size(); i += 3) {
             int type = textRefs.get(i);
+            decoded += Math.min(textRefs.get(i + 2), TextDecoder.MAX_BYTES);
+            if (decoded > MAX_TEXT_BYTES) {
+                warn("more than " + MAX_TEXT_BYTES + " bytes of text events; kept the first " + (i / 3));
+                break;
+            }
             String text = TextDecoder.decode(bytes, textRefs.get(i + 1), textRefs.get(i + 2), charset);
             switch (type) {
                 case 0x01 -> {

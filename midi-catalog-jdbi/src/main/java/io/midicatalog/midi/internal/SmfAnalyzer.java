@@ -79,7 +79,7 @@ public final class SmfAnalyzer {
     private int[] eventType;
     private long[] lastTick;
     private int[] eventsRead;
-    private int[] heap;
+    private long[] heap;
     private int heapSize;
     private int truncatedChunkError = -1;
     private String truncatedChunkMessage = "";
@@ -365,34 +365,27 @@ public final class SmfAnalyzer {
     private void play() {
         maxCreditTicks = smpte ? (long) ticksPerSecondSmpte * 4 : 8L * division;
         chordWindow = Math.max(1, smpte ? (long) (ticksPerSecondSmpte / 50) : division / 24);
-        heap = new int[Math.max(1, trackCount)];
+        // Heap entries are tick << 16 | track: one long comparison orders by tick, then track.
+        heap = new long[Math.max(1, trackCount)];
         for (int t = 0; t < trackCount; t++) {
-            if (run(t, -1, 0, false)) { // decodes the first event only
-                heap[heapSize++] = t;
+            if (run(t, -1, false)) { // decodes the first event only
+                heap[heapSize++] = key(t);
             }
         }
         for (int i = heapSize / 2 - 1; i >= 0; i--) {
-            siftDown(i);
+            siftDown(i, heap[i]);
         }
         while (heapSize > 0) {
-            int t = heap[0];
+            int t = (int) (heap[0] & 0xFFFF);
             // The top track plays on until its next event comes after the earliest other track's.
-            long limitTick = Long.MAX_VALUE;
-            int limitTrack = Integer.MAX_VALUE;
-            for (int child = 1; child <= 2 && child < heapSize; child++) {
-                int other = heap[child];
-                if (tick[other] < limitTick || (tick[other] == limitTick && other < limitTrack)) {
-                    limitTick = tick[other];
-                    limitTrack = other;
-                }
+            long limit = Long.MAX_VALUE;
+            if (heapSize > 1) {
+                limit = heapSize > 2 ? Math.min(heap[1], heap[2]) : heap[1];
             }
-            if (run(t, limitTick, limitTrack, true)) {
-                siftDown(0);
-            } else {
-                heap[0] = heap[--heapSize];
-                if (heapSize > 0) {
-                    siftDown(0);
-                }
+            if (run(t, limit, true)) {
+                siftDown(0, key(t));
+            } else if (--heapSize > 0) {
+                siftDown(0, heap[heapSize]);
             }
         }
         for (int t = 0; t < trackCount; t++) {
@@ -410,37 +403,36 @@ public final class SmfAnalyzer {
         finishSounding();
     }
 
-    private boolean before(int a, int b) {
-        return tick[a] < tick[b] || (tick[a] == tick[b] && a < b);
+    private long key(int t) {
+        return tick[t] << 16 | t;
     }
 
-    private void siftDown(int i) {
-        int t = heap[i];
+    private void siftDown(int i, long entry) {
         while (true) {
             int child = 2 * i + 1;
             if (child >= heapSize) {
                 break;
             }
-            if (child + 1 < heapSize && before(heap[child + 1], heap[child])) {
+            if (child + 1 < heapSize && heap[child + 1] < heap[child]) {
                 child++;
             }
-            if (!before(heap[child], t)) {
+            if (heap[child] >= entry) {
                 break;
             }
             heap[i] = heap[child];
             i = child;
         }
-        heap[i] = t;
+        heap[i] = entry;
     }
 
     /**
      * Plays track {@code t}: handles its decoded pending event (when {@code handlePending}), then
-     * decodes and handles events while they come before ({@code limitTick}, {@code limitTrack}).
+     * decodes and handles events while their heap key (tick, track) is below {@code limit}.
      * The first event beyond is decoded into the cursor arrays and left pending. The cursor lives
      * in locals meanwhile: this loop is the hot path. Returns false when the track has ended (End
      * of Track, end of chunk, or a cut-off event, which is warned about).
      */
-    private boolean run(int t, long limitTick, int limitTrack, boolean handlePending) {
+    private boolean run(int t, long limit, boolean handlePending) {
         final byte[] b = bytes;
         final int e = end[t];
         int p = pos[t];
@@ -551,7 +543,7 @@ public final class SmfAnalyzer {
                         + (p - 1) + " (track " + (t + 1) + ")", p - 1);
             }
             now = eventTick;
-            if (eventTick > limitTick || (eventTick == limitTick && t > limitTrack)) {
+            if ((eventTick << 16 | t) > limit) {
                 eventStatusOf[t] = eventStatus;
                 eventType[t] = type;
                 eventData[t] = p;

@@ -66,7 +66,6 @@ public final class SmfAnalyzer {
 
     // Track cursors (parallel arrays indexed by track).
     private int trackCount;
-    private int[] chunkStart;
     private int[] pos;
     private int[] end;
     private boolean[] chunkTruncated;
@@ -262,7 +261,7 @@ public final class SmfAnalyzer {
                     warn("more than " + MAX_TRACKS + " track chunks; ignored the rest from byte " + p);
                     break;
                 }
-                addTrack(p, start, chunkEnd, truncated);
+                addTrack(start, chunkEnd, truncated);
                 p = chunkEnd;
             } else if (printable(p)) {
                 String id = new String(bytes, p, 4, StandardCharsets.ISO_8859_1);
@@ -321,7 +320,6 @@ public final class SmfAnalyzer {
     }
 
     private void allocateTracks(int capacity) {
-        chunkStart = new int[capacity];
         pos = new int[capacity];
         end = new int[capacity];
         chunkTruncated = new boolean[capacity];
@@ -336,10 +334,9 @@ public final class SmfAnalyzer {
         eventsRead = new int[capacity];
     }
 
-    private void addTrack(int chunk, int start, int chunkEnd, boolean truncated) {
+    private void addTrack(int start, int chunkEnd, boolean truncated) {
         if (trackCount == pos.length) {
             int capacity = Math.min(MAX_TRACKS, trackCount * 2);
-            chunkStart = Arrays.copyOf(chunkStart, capacity);
             pos = Arrays.copyOf(pos, capacity);
             end = Arrays.copyOf(end, capacity);
             chunkTruncated = Arrays.copyOf(chunkTruncated, capacity);
@@ -354,7 +351,6 @@ public final class SmfAnalyzer {
             eventsRead = Arrays.copyOf(eventsRead, capacity);
         }
         int t = trackCount++;
-        chunkStart[t] = chunk;
         pos[t] = start;
         end[t] = chunkEnd;
         chunkTruncated[t] = truncated;
@@ -806,13 +802,13 @@ public final class SmfAnalyzer {
     }
 
     private void tempo(long now, int micros, int offset) {
-        tempoEvents++;
-        if (tempoChanges.size() < MAX_LIST) {
-            tempoChanges.add(new TempoChange(now, micros == 0 ? 0 : roundBpm(60_000_000.0 / micros)));
-        }
         if (micros == 0) {
             warn("Set Tempo of 0 microseconds per quarter at byte " + offset + " ignored");
             return;
+        }
+        tempoEvents++;
+        if (tempoChanges.size() < MAX_LIST) {
+            tempoChanges.add(new TempoChange(now, roundBpm(60_000_000.0 / micros)));
         }
         closeTempoSpan(now);
         tempoMicros = micros;

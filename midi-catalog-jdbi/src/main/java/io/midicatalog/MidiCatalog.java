@@ -1,12 +1,26 @@
 package io.midicatalog;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.midicatalog.api.BrowseRepository;
 import io.midicatalog.api.CatalogException;
+import io.midicatalog.api.FavoriteRepository;
+import io.midicatalog.api.FileDetailsRepository;
+import io.midicatalog.api.TagRepository;
+import io.midicatalog.api.TrackRepository;
+import io.midicatalog.cache.CacheSpec;
+import io.midicatalog.cache.CacheStatistics;
+import io.midicatalog.cache.CatalogCaches;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.internal.DataSources;
 import io.midicatalog.internal.SchemaMigrator;
+import io.midicatalog.jdbi.JdbiBrowseRepository;
+import io.midicatalog.jdbi.JdbiFavoriteRepository;
+import io.midicatalog.jdbi.JdbiFileDetailsRepository;
+import io.midicatalog.jdbi.JdbiTagRepository;
+import io.midicatalog.jdbi.JdbiTrackRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -41,6 +55,12 @@ public final class MidiCatalog implements AutoCloseable {
     // ---- search (issue 5): fields ----
 
     // ---- tracks, details, tags, favorites, browse, cache (issue 6): fields ----
+    private final TrackRepository tracks;
+    private final FileDetailsRepository details;
+    private final TagRepository tags;
+    private final FavoriteRepository favorites;
+    private final BrowseRepository browse;
+    private final @Nullable CatalogCaches caches;
 
     // ---- diagnostics (issue 7): fields ----
 
@@ -69,6 +89,23 @@ public final class MidiCatalog implements AutoCloseable {
         // ---- search (issue 5): construction ----
 
         // ---- tracks, details, tags, favorites, browse, cache (issue 6): construction ----
+        TrackRepository plainTracks = new JdbiTrackRepository(readJdbi);
+        FileDetailsRepository plainDetails = new JdbiFileDetailsRepository(readJdbi);
+        BrowseRepository plainBrowse = new JdbiBrowseRepository(readJdbi);
+        this.tags = new JdbiTagRepository(jdbi, readJdbi, changes);
+        this.favorites = new JdbiFavoriteRepository(jdbi, readJdbi, changes);
+        if (builder.cacheSpec.enabled()) {
+            this.caches = new CatalogCaches(builder.cacheSpec, plainTracks, plainDetails, plainBrowse);
+            changes.subscribe(caches);
+            this.tracks = caches.tracks();
+            this.details = caches.details();
+            this.browse = caches.browse();
+        } else {
+            this.caches = null;
+            this.tracks = plainTracks;
+            this.details = plainDetails;
+            this.browse = plainBrowse;
+        }
 
         // ---- diagnostics (issue 7): construction ----
     }
@@ -108,6 +145,34 @@ public final class MidiCatalog implements AutoCloseable {
     // ---- search (issue 5): accessors ----
 
     // ---- tracks, details, tags, favorites, browse, cache (issue 6): accessors ----
+
+    /** Files for playback by id (cached when the catalog was built with a {@link CacheSpec}). */
+    public TrackRepository tracks() {
+        return tracks;
+    }
+
+    /** Everything about one file (cached when the catalog was built with a {@link CacheSpec}). */
+    public FileDetailsRepository details() {
+        return details;
+    }
+
+    public TagRepository tags() {
+        return tags;
+    }
+
+    public FavoriteRepository favorites() {
+        return favorites;
+    }
+
+    /** Browse lists with file counts (cached when the catalog was built with a {@link CacheSpec}). */
+    public BrowseRepository browse() {
+        return browse;
+    }
+
+    /** Hit/miss/eviction counters per cache by name; empty when caching is off. */
+    public Map<String, CacheStatistics> cacheStats() {
+        return caches == null ? Map.of() : caches.statistics();
+    }
 
     // ---- diagnostics (issue 7): accessors ----
 
@@ -151,6 +216,13 @@ public final class MidiCatalog implements AutoCloseable {
         private @Nullable String password;
         private PoolSettings poolSettings = PoolProfile.MIXED.settings();
         // ---- builder options of later issues (cache spec, slow-query threshold) ----
+        private CacheSpec cacheSpec = CacheSpec.disabled();
+
+        /** Cache tracks, details and browse lists ({@link CacheSpec#defaults()}); off by default. */
+        public Builder cache(CacheSpec spec) {
+            cacheSpec = Objects.requireNonNull(spec, "spec");
+            return this;
+        }
 
         private Builder() {}
 

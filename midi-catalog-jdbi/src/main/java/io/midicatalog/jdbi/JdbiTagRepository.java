@@ -1,0 +1,166 @@
+package io.midicatalog.jdbi;
+
+import static io.midicatalog.jdbi.internal.Checks.db;
+
+import io.midicatalog.api.CatalogException;
+import io.midicatalog.api.TagCount;
+import io.midicatalog.api.TagMatch;
+import io.midicatalog.api.TagRepository;
+import io.midicatalog.internal.CatalogChanges;
+import io.midicatalog.jdbi.internal.Checks;
+import io.midicatalog.jdbi.internal.TagDao;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jspecify.annotations.Nullable;
+
+/** {@link TagRepository} over PostgreSQL; writes report to {@link CatalogChanges} after commit. */
+public final class JdbiTagRepository implements TagRepository {
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Jdbi jdbi;
+    private final TagDao reads;
+    private final CatalogChanges changes;
+
+    public JdbiTagRepository(Jdbi jdbi, Jdbi readJdbi, CatalogChanges changes) {
+        this.jdbi = jdbi;
+        this.reads = readJdbi.onDemand(TagDao.class);
+        this.changes = changes;
+    }
+
+    @Override
+    public int add(Collection<Long> fileIds, Collection<String> tags) {
+        long[] ids = Checks.ids(fileIds);
+        String[] names = Checks.tags(tags).toArray(String[]::new);
+        long[] changed = db("add tags " + Arrays.toString(names) + " to " + ids.length + " files",
+                () -> jdbi.inTransaction(handle -> {
+                    TagDao dao = handle.attach(TagDao.class);
+                    dao.createMissing(names);
+                    return dao.addPairs(ids, names);
+                }));
+        if (changed.length > 0) {
+            changes.fileTagsChanged(distinct(changed));
+        }
+        return changed.length;
+    }
+
+    @Override
+    public int add(long fileId, String... tags) {
+        return add(List.of(Checks.id(fileId)), tagList(tags));
+    }
+
+    @Override
+    public int remove(Collection<Long> fileIds, Collection<String> tags) {
+        long[] ids = Checks.ids(fileIds);
+        String[] names = Checks.tags(tags).toArray(String[]::new);
+        long[] changed = db("remove tags " + Arrays.toString(names) + " from " + ids.length + " files",
+                () -> jdbi.withExtension(TagDao.class, dao -> dao.removePairs(ids, names)));
+        if (changed.length > 0) {
+            changes.fileTagsChanged(distinct(changed));
+        }
+        return changed.length;
+    }
+
+    @Override
+    public int remove(long fileId, String... tags) {
+        return remove(List.of(Checks.id(fileId)), tagList(tags));
+    }
+
+    @Override
+    public List<String> tagsOf(long fileId) {
+        Checks.id(fileId);
+        return db("list the tags of file " + fileId, () -> reads.tagsOf(fileId));
+    }
+
+    @Override
+    public List<TagCount> withCounts() {
+        return db("list tags with counts", reads::withCounts);
+    }
+
+    @Override
+    public List<TagCount> autocomplete(String prefix, int limit) {
+        String text = Checks.text(prefix, "prefix");
+        Checks.limit(limit, MAX_LIMIT);
+        String pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return db("autocomplete tags for '" + text + "'", () -> reads.byPrefix(pattern, limit));
+    }
+
+    @Override
+    public List<TagMatch> similar(String text, int limit) {
+        String value = Checks.text(text, "text");
+        Checks.limit(limit, MAX_LIMIT);
+        return db("find tags similar to '" + value + "'", () -> reads.similar(value, limit));
+    }
+
+    @Override
+    public boolean rename(String from, String to) {
+        String source = Checks.tag(from);
+        String target = Checks.tag(to);
+        int renamed;
+        try {
+            renamed = jdbi.withExtension(TagDao.class, dao -> dao.rename(source, target));
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                throw new IllegalArgumentException("a tag named '" + target + "' exists already; merge '"
+                        + source + "' into it instead", e);
+            }
+            throw new CatalogException("could not rename tag '" + source + "': " + e.getMessage(), e);
+        } catch (JdbiException e) {
+            throw new CatalogException("could not rename tag '" + source + "': " + e.getMessage(), e);
+        }
+        if (renamed > 0) {
+            changes.tagNamesChanged();
+        }
+        return renamed > 0;
+    }
+
+    @Override
+    public int merge(Collection<String> sources, String target) {
+        List<String> from = Checks.tags(sources);
+        String into = Checks.tag(target);
+        String lowerInto = into.toLowerCase(Locale.ROOT);
+        String[] names = from.stream().filter(s -> !s.toLowerCase(Locale.ROOT).equals(lowerInto)).toArray(String[]::new);
+        if (names.length == 0) {
+            return 0;
+        }
+        long @Nullable [] gained = db("merge tags " + from + " into '" + into + "'", () -> jdbi.inTransaction(handle -> {
+            TagDao dao = handle.attach(TagDao.class);
+            dao.createMissing(new String[] {into});
+            OptionalLong targetId = dao.idOf(into);
+            long id = targetId.orElseThrow(() -> new IllegalStateException("tag '" + into + "' vanished"));
+            long[] sourceIds = dao.idsOf(names, id);
+            if (sourceIds.length == 0) {
+                return null;   // nothing to merge: nothing changed that a reader could see
+            }
+            long[] copied = dao.copyToTarget(sourceIds, id);
+            dao.delete(sourceIds);
+            return copied;
+        }));
+        if (gained == null) {
+            return 0;
+        }
+        if (gained.length > 0) {
+            changes.fileTagsChanged(distinct(gained));
+        }
+        // the source tags vanished from every file that had them
+        changes.tagNamesChanged();
+        return gained.length;
+    }
+
+    private static List<String> tagList(String[] tags) {
+        if (tags == null) {
+            throw new IllegalArgumentException("tags must not be null");
+        }
+        return Arrays.asList(tags);
+    }
+
+    private static long[] distinct(long[] ids) {
+        return Arrays.stream(ids).distinct().toArray();
+    }
+}

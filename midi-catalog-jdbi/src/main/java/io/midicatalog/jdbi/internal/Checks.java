@@ -1,0 +1,127 @@
+package io.midicatalog.jdbi.internal;
+
+import io.midicatalog.api.CatalogException;
+import io.midicatalog.api.TagRepository;
+import io.midicatalog.api.TrackRepository;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Argument checks shared by the repositories and their cache decorators, so both reject the same
+ * input with the same message, and the wrapping of database failures. Not API.
+ */
+public final class Checks {
+    private Checks() {}
+
+    public static long id(long id) {
+        if (id < 1) {
+            throw new IllegalArgumentException("file id must be positive: " + id);
+        }
+        return id;
+    }
+
+    /** Validated ids, duplicates kept (callers that care dedupe). */
+    public static long[] ids(long @Nullable [] ids) {
+        if (ids == null) {
+            throw new IllegalArgumentException("ids must not be null");
+        }
+        size(ids.length);
+        for (long id : ids) {
+            id(id);
+        }
+        return ids.clone();
+    }
+
+    public static long[] ids(@Nullable Collection<Long> ids) {
+        if (ids == null) {
+            throw new IllegalArgumentException("ids must not be null");
+        }
+        size(ids.size());
+        long[] result = new long[ids.size()];
+        int i = 0;
+        for (Long id : ids) {
+            if (id == null) {
+                throw new IllegalArgumentException("ids must not contain null (at index " + i + ")");
+            }
+            result[i++] = id(id);
+        }
+        return result;
+    }
+
+    private static void size(int size) {
+        if (size == 0) {
+            throw new IllegalArgumentException("ids must not be empty");
+        }
+        if (size > TrackRepository.MAX_IDS) {
+            throw new IllegalArgumentException("at most " + TrackRepository.MAX_IDS + " ids per call: " + size);
+        }
+    }
+
+    /** A trimmed tag name, 1 to 100 characters. */
+    public static String tag(@Nullable String tag) {
+        if (tag == null) {
+            throw new IllegalArgumentException("tag must not be null");
+        }
+        String trimmed = tag.strip();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("tag must not be blank: '" + tag + "'");
+        }
+        if (trimmed.length() > TagRepository.MAX_TAG_LENGTH) {
+            throw new IllegalArgumentException("tag must be at most " + TagRepository.MAX_TAG_LENGTH
+                    + " characters: " + trimmed.length());
+        }
+        return trimmed;
+    }
+
+    /** Trimmed tag names, each once (case-insensitive; the first spelling wins). */
+    public static List<String> tags(@Nullable Collection<String> tags) {
+        if (tags == null) {
+            throw new IllegalArgumentException("tags must not be null");
+        }
+        if (tags.isEmpty()) {
+            throw new IllegalArgumentException("tags must not be empty");
+        }
+        if (tags.size() > TrackRepository.MAX_IDS) {
+            throw new IllegalArgumentException("at most " + TrackRepository.MAX_IDS + " tags per call: " + tags.size());
+        }
+        Map<String, String> byLower = new LinkedHashMap<>();
+        for (String tag : tags) {
+            String t = tag(tag);
+            byLower.putIfAbsent(t.toLowerCase(Locale.ROOT), t);
+        }
+        return new ArrayList<>(byLower.values());
+    }
+
+    public static int limit(int limit, int max) {
+        if (limit < 1 || limit > max) {
+            throw new IllegalArgumentException("limit must be 1-" + max + ": " + limit);
+        }
+        return limit;
+    }
+
+    public static String text(@Nullable String text, String name) {
+        if (text == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        if (text.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank: '" + text + "'");
+        }
+        return text.strip();
+    }
+
+    /** Runs a database call, wrapping JDBI's exceptions into a CatalogException that says what failed. */
+    public static <T> T db(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JdbiException e) {
+            throw new CatalogException("could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.midicatalog.jdbi.internal;
+
+import io.midicatalog.api.TagCount;
+import io.midicatalog.api.TagMatch;
+import java.util.List;
+import java.util.OptionalLong;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Tags and file_tags. Tag names compare case-insensitively through lower(), as tags_name_lower. Not API. */
+@RegisterConstructorMapper(TagCount.class)
+@RegisterConstructorMapper(TagMatch.class)
+public interface TagDao {
+    @SqlUpdate("""
+            INSERT INTO tags (name)
+            SELECT n FROM unnest(:names::text[]) AS n ORDER BY lower(n)
+            ON CONFLICT ((lower(name))) DO NOTHING""")
+    int createMissing(String[] names);
+
+    /** Adds every (file, tag) pair not yet present; files that do not exist are skipped. */
+    @SqlQuery("""
+            INSERT INTO file_tags (file_id, tag_id)
+            SELECT f.id, t.id
+              FROM files f CROSS JOIN tags t
+             WHERE f.id = ANY(:fileIds) AND lower(t.name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n)
+             ORDER BY f.id, t.id
+            ON CONFLICT (file_id, tag_id) DO NOTHING
+            RETURNING file_id""")
+    long[] addPairs(long[] fileIds, String[] names);
+
+    @SqlQuery("""
+            DELETE FROM file_tags ft USING tags t
+             WHERE ft.tag_id = t.id AND ft.file_id = ANY(:fileIds)
+               AND lower(t.name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n)
+            RETURNING ft.file_id""")
+    long[] removePairs(long[] fileIds, String[] names);
+
+    @SqlQuery("""
+            SELECT t.name FROM file_tags ft JOIN tags t ON t.id = ft.tag_id
+             WHERE ft.file_id = :fileId ORDER BY lower(t.name)""")
+    List<String> tagsOf(long fileId);
+
+    // serves by tags_file_count; file_count is kept by the V4 triggers, so no GROUP BY
+    @SqlQuery("SELECT name AS tag, file_count AS files FROM tags ORDER BY file_count DESC, lower(name)")
+    List<TagCount> withCounts();
+
+    // :pattern is a LIKE pattern with its wildcards escaped; serves by tags_name_prefix
+    @SqlQuery("""
+            SELECT name AS tag, file_count AS files FROM tags
+             WHERE lower(name) LIKE lower(:pattern)
+             ORDER BY file_count DESC, lower(name) LIMIT :limit""")
+    List<TagCount> byPrefix(String pattern, int limit);
+
+    // % is pg_trgm's similarity operator (threshold pg_trgm.similarity_threshold, default 0.3); serves by tags_name_trgm
+    @SqlQuery("""
+            SELECT name AS tag, file_count AS files, similarity(lower(name), lower(:text)) AS similarity
+              FROM tags
+             WHERE lower(name) % lower(:text)
+             ORDER BY similarity DESC, file_count DESC, lower(name) LIMIT :limit""")
+    List<TagMatch> similar(String text, int limit);
+
+    @SqlUpdate("UPDATE tags SET name = :to WHERE lower(name) = lower(:from)")
+    int rename(String from, String to);
+
+    @SqlQuery("SELECT id FROM tags WHERE lower(name) = lower(:name)")
+    OptionalLong idOf(String name);
+
+    @SqlQuery("""
+            SELECT id FROM tags
+             WHERE lower(name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n) AND id <> :target
+             ORDER BY id""")
+    long[] idsOf(String[] names, long target);
+
+    /** Gives the target tag to every file with a source tag, once; 'manual' wins over 'name'. */
+    @SqlQuery("""
+            INSERT INTO file_tags (file_id, tag_id, source)
+            SELECT file_id, :target, min(source) FROM file_tags
+             WHERE tag_id = ANY(:sources) GROUP BY file_id ORDER BY file_id
+            ON CONFLICT (file_id, tag_id) DO NOTHING
+            RETURNING file_id""")
+    long[] copyToTarget(long[] sources, long target);
+
+    @SqlUpdate("DELETE FROM tags WHERE id = ANY(:ids)")
+    int delete(long[] ids);
+}

@@ -1,0 +1,22 @@
+package io.midicatalog.jdbi.internal;
+
+import io.midicatalog.api.TrackEntry;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+/** Track entries by primary key. Not API. */
+@RegisterConstructorMapper(TrackEntry.class)
+public interface TrackDao {
+    String COLUMNS = """
+            id, filepath AS path, filename, format, num_tracks AS tracks, ticks_per_quarter AS division,
+            smpte, duration_seconds, duration_ticks""";
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM files WHERE id = :id")
+    Optional<TrackEntry> load(long id);
+
+    /** Rows in no particular order; the repository puts them in the order asked. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM files WHERE id = ANY(:ids)")
+    List<TrackEntry> loadAll(long[] ids);
+}

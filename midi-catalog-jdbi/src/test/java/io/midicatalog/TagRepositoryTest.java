@@ -1,0 +1,177 @@
+package io.midicatalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.midicatalog.api.TagCount;
+import io.midicatalog.api.TagMatch;
+import io.midicatalog.api.TagRepository;
+import io.midicatalog.testing.CatalogFixtures;
+import io.midicatalog.testing.StatementCounter;
+import io.midicatalog.testing.TestDatabases;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class TagRepositoryTest {
+    private static MidiCatalog catalog;
+    private static CatalogFixtures fixtures;
+    private static TagRepository tags;
+
+    @BeforeAll
+    static void setUp() {
+        catalog = TestDatabases.migratedCatalog(TagRepositoryTest.class);
+        fixtures = new CatalogFixtures(catalog.dataSource());
+        tags = catalog.tags();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        catalog.close();
+    }
+
+    /** A tag name no other test uses. */
+    private static String unique(String base) {
+        return base + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void add_toManyFiles_addsEachPairOnceAndSkipsUnknownFiles() {
+        List<Long> files = fixtures.files("add", 3);
+        String dark = unique("dark");
+        List<Long> withUnknown = new ArrayList<>(files);
+        withUnknown.add(777_777_777L);
+        assertThat(tags.add(withUnknown, List.of(dark, "  " + dark.toUpperCase() + " "))).isEqualTo(3);
+        assertThat(tags.add(files.get(0), dark)).isZero();
+        for (long file : files) {
+            assertThat(tags.tagsOf(file)).containsExactly(dark);
+        }
+        assertThat(count(dark)).isEqualTo(3);
+    }
+
+    @Test
+    void add_existingTagInOtherCase_usesTheStoredName() {
+        long file = fixtures.file("/lib/case.mid");
+        String name = unique("Warm");
+        tags.add(file, name);
+        long other = fixtures.file("/lib/case2.mid");
+        tags.add(other, name.toLowerCase());
+        assertThat(tags.tagsOf(other)).containsExactly(name);
+    }
+
+    @Test
+    void remove_removesOnlyThosePairs_andCountsFollow() {
+        List<Long> files = fixtures.files("remove", 4);
+        String a = unique("a");
+        String b = unique("b");
+        tags.add(files, List.of(a, b));
+        assertThat(tags.remove(files.subList(0, 2), List.of(a.toUpperCase()))).isEqualTo(2);
+        assertThat(tags.remove(files.get(0), a)).isZero();
+        assertThat(tags.tagsOf(files.get(0))).containsExactly(b);
+        assertThat(tags.tagsOf(files.get(3))).containsExactlyInAnyOrder(a, b);
+        assertThat(count(a)).isEqualTo(2);
+        assertThat(count(b)).isEqualTo(4);
+    }
+
+    @Test
+    void withCounts_matchesAGroupByOverFileTags_inOneStatement() {
+        List<Long> files = fixtures.files("counts", 5);
+        tags.add(files, List.of(unique("x")));
+        tags.add(files.subList(0, 2), List.of(unique("y")));
+        StatementCounter counter = StatementCounter.installOn(catalog.readJdbi());
+        List<TagCount> counts = tags.withCounts();
+        assertThat(counter.count()).isEqualTo(1);
+        List<List<String>> truth = fixtures.rows("""
+                SELECT t.name, count(ft.file_id) FROM tags t LEFT JOIN file_tags ft ON ft.tag_id = t.id
+                 GROUP BY t.id, t.name ORDER BY count(ft.file_id) DESC, lower(t.name)""");
+        assertThat(counts).extracting(c -> List.of(c.tag(), Long.toString(c.files()))).containsExactlyElementsOf(truth);
+    }
+
+    @Test
+    void autocomplete_byPrefix_isCaseInsensitiveAndTakesWildcardsLiterally() {
+        long file = fixtures.file("/lib/auto.mid");
+        String stem = unique("Pre");
+        tags.add(file, stem + "_one", stem + "Xone", stem + "-two");
+        assertThat(tags.autocomplete(stem.toLowerCase(), 10)).extracting(TagCount::tag)
+                .containsExactlyInAnyOrder(stem + "_one", stem + "Xone", stem + "-two");
+        assertThat(tags.autocomplete(stem + "_", 10)).extracting(TagCount::tag).containsExactly(stem + "_one");
+        assertThat(tags.autocomplete(stem, 1)).hasSize(1);
+    }
+
+    @Test
+    void similar_findsMisspelledTags_mostSimilarFirst() {
+        long file = fixtures.file("/lib/similar.mid");
+        tags.add(file, "orchestral", "orchestra hit", "drum");
+        List<TagMatch> matches = tags.similar("orkestral", 5);
+        assertThat(matches).extracting(TagMatch::tag).contains("orchestral").doesNotContain("drum");
+        assertThat(matches.get(0).tag()).isEqualTo("orchestral");
+        assertThat(matches).isSortedAccordingTo((x, y) -> Double.compare(y.similarity(), x.similarity()));
+    }
+
+    @Test
+    void rename_changesTheNameForEveryFile_andRefusesATakenName() {
+        List<Long> files = fixtures.files("rename", 2);
+        String old = unique("old");
+        String taken = unique("taken");
+        tags.add(files, List.of(old, taken));
+        String renamed = unique("new");
+        assertThat(tags.rename(old, renamed)).isTrue();
+        assertThat(tags.tagsOf(files.get(1))).contains(renamed).doesNotContain(old);
+        assertThat(tags.rename(old, "whatever")).isFalse();
+        assertThat(tags.rename(renamed, renamed.toUpperCase())).isTrue();
+        assertThatThrownBy(() -> tags.rename(renamed, taken)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a tag named '" + taken + "' exists already");
+    }
+
+    @Test
+    void merge_combinesFileSetsWithoutDuplicates_andDeletesTheSources() {
+        List<Long> files = fixtures.files("merge", 5);
+        String a = unique("a");
+        String b = unique("b");
+        String target = unique("target");
+        tags.add(files.subList(0, 3), List.of(a));   // 0 1 2
+        tags.add(files.subList(2, 5), List.of(b));   // 2 3 4
+        tags.add(files.subList(4, 5), List.of(target));   // 4 already has the target
+        assertThat(tags.merge(List.of(a, b, "no-such-tag"), target)).isEqualTo(4);
+        for (long file : files) {
+            assertThat(tags.tagsOf(file)).containsExactly(target);
+        }
+        assertThat(count(target)).isEqualTo(5);
+        assertThat(tags.autocomplete(a, 5)).isEmpty();
+        assertThat(fixtures.queryLong("SELECT count(*) FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
+                + " WHERE lower(t.name) = lower(?)", target)).isEqualTo(5);
+    }
+
+    @Test
+    void merge_intoANewTag_createsIt() {
+        List<Long> files = fixtures.files("merge-new", 2);
+        String a = unique("a");
+        String target = unique("fresh");
+        tags.add(files, List.of(a));
+        assertThat(tags.merge(Set.of(a), target)).isEqualTo(2);
+        assertThat(tags.tagsOf(files.get(0))).containsExactly(target);
+    }
+
+    @Test
+    void invalidInput_isRejectedWithClearMessages() {
+        assertThatThrownBy(() -> tags.add(1, "  ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tag must not be blank: '  '");
+        assertThatThrownBy(() -> tags.add(1, "x".repeat(101))).hasMessage("tag must be at most 100 characters: 101");
+        assertThatThrownBy(() -> tags.add(List.of(1L), List.of())).hasMessage("tags must not be empty");
+        assertThatThrownBy(() -> tags.add(List.of(), List.of("a"))).hasMessage("ids must not be empty");
+        assertThatThrownBy(() -> tags.add(-1, "a")).hasMessage("file id must be positive: -1");
+        assertThatThrownBy(() -> tags.add(1, (String[]) null)).hasMessage("tags must not be null");
+        assertThatThrownBy(() -> tags.autocomplete("", 5)).hasMessage("prefix must not be blank: ''");
+        assertThatThrownBy(() -> tags.autocomplete("a", 0)).hasMessage("limit must be 1-1000: 0");
+        assertThatThrownBy(() -> tags.similar(null, 5)).hasMessage("text must not be null");
+        assertThatThrownBy(() -> tags.rename("a", " ")).hasMessage("tag must not be blank: ' '");
+    }
+
+    private static long count(String tag) {
+        return tags.withCounts().stream().filter(c -> c.tag().equalsIgnoreCase(tag)).findFirst().orElseThrow().files();
+    }
+}

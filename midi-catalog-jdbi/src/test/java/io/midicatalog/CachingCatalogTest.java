@@ -1,0 +1,185 @@
+package io.midicatalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.midicatalog.api.FileDetails;
+import io.midicatalog.api.NameCount;
+import io.midicatalog.api.RecentFile;
+import io.midicatalog.api.TrackEntry;
+import io.midicatalog.cache.CacheSpec;
+import io.midicatalog.cache.CacheStatistics;
+import io.midicatalog.cache.CatalogCaches;
+import io.midicatalog.testing.CatalogFixtures;
+import io.midicatalog.testing.StatementCounter;
+import io.midicatalog.testing.TestDatabases;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each kind of write through the catalog, after a read that filled the cache: the next read must
+ * show the write. Every test first proves the value was served from the cache (a hit), so a
+ * missing invalidation would fail it.
+ */
+class CachingCatalogTest {
+    private static MidiCatalog catalog;
+    private static CatalogFixtures fixtures;
+
+    @BeforeAll
+    static void setUp() {
+        catalog = MidiCatalog.builder().dataSource(TestDatabases.fresh(CachingCatalogTest.class))
+                .cache(CacheSpec.defaults()).build();
+        catalog.migrate();
+        fixtures = new CatalogFixtures(catalog.dataSource());
+    }
+
+    @AfterAll
+    static void tearDown() {
+        catalog.close();
+    }
+
+    /** Reads the details twice and checks the second read was a cache hit. */
+    private static FileDetails cachedDetails(long id) {
+        catalog.details().get(id);
+        long hits = stats(CatalogCaches.DETAILS).hits();
+        FileDetails details = catalog.details().get(id).orElseThrow();
+        assertThat(stats(CatalogCaches.DETAILS).hits()).as("served from the cache").isEqualTo(hits + 1);
+        return details;
+    }
+
+    private static CacheStatistics stats(String name) {
+        return catalog.cacheStats().get(name);
+    }
+
+    @Test
+    void details_afterTagAddAndRemove_areFresh() {
+        long id = fixtures.file("/lib/cache/tag.mid");
+        assertThat(cachedDetails(id).tags()).isEmpty();
+        catalog.tags().add(id, "shiny");
+        assertThat(catalog.details().get(id).orElseThrow().tags()).containsExactly("shiny");
+        assertThat(cachedDetails(id).tags()).containsExactly("shiny");
+        catalog.tags().remove(List.of(id), List.of("SHINY"));
+        assertThat(catalog.details().get(id).orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
+    void details_afterTagRenameAndMerge_areFresh() {
+        long id = fixtures.file("/lib/cache/rename.mid");
+        long other = fixtures.file("/lib/cache/rename2.mid");
+        catalog.tags().add(id, "lofi");
+        catalog.tags().add(other, "chill");
+        assertThat(cachedDetails(id).tags()).containsExactly("lofi");
+        assertThat(cachedDetails(other).tags()).containsExactly("chill");
+        catalog.tags().rename("lofi", "lo-fi");
+        assertThat(catalog.details().get(id).orElseThrow().tags()).containsExactly("lo-fi");
+        assertThat(cachedDetails(other).tags()).containsExactly("chill");
+        catalog.tags().merge(List.of("chill"), "lo-fi");
+        assertThat(catalog.details().get(other).orElseThrow().tags()).containsExactly("lo-fi");
+    }
+
+    @Test
+    void details_afterFavoriteAddAndRemove_areFresh() {
+        long id = fixtures.file("/lib/cache/fav.mid");
+        assertThat(cachedDetails(id).favorite()).isFalse();
+        catalog.favorites().add(id);
+        assertThat(catalog.details().get(id).orElseThrow().favorite()).isTrue();
+        assertThat(cachedDetails(id).favorite()).isTrue();
+        catalog.favorites().remove(id);
+        assertThat(catalog.details().get(id).orElseThrow().favorite()).isFalse();
+    }
+
+    @Test
+    void import_newFiles_appearInTracksDetailsListsAndRecent() {
+        long next = fixtures.queryLong("SELECT coalesce(max(id), 0) + 1000 FROM files");
+        assertThat(catalog.tracks().load(next)).isEmpty();
+        assertThat(catalog.details().get(next)).isEmpty();
+        catalog.browse().manufacturers();
+        catalog.browse().recentFiles(5);
+        long trackHits = stats(CatalogCaches.TRACKS).hits();
+        assertThat(catalog.tracks().load(next)).isEmpty();   // the absence is cached
+        assertThat(stats(CatalogCaches.TRACKS).hits()).isEqualTo(trackHits + 1);
+
+        // what an import does: commit rows, then report them
+        fixtures.execute("""
+                INSERT INTO files (id, filepath, filename, original_filename, file_size_bytes, content_hash, manufacturer)
+                VALUES (?, '/lib/new/imported.mid', 'imported.mid', 'imported.mid', 1, sha256('imported'::bytea),
+                        'Brand New Maker')""", next);
+        catalog.changes().filesAdded(new long[] {next});
+
+        assertThat(catalog.tracks().load(next)).map(TrackEntry::path).contains("/lib/new/imported.mid");
+        assertThat(catalog.details().get(next)).isPresent();
+        assertThat(catalog.browse().manufacturers()).extracting(NameCount::name).contains("Brand New Maker");
+        assertThat(catalog.browse().recentFiles(5)).extracting(RecentFile::id).contains(next);
+    }
+
+    @Test
+    void reimport_changedFiles_areFreshInTracksDetailsAndLists() {
+        long id = fixtures.file("/lib/cache/old-path.mid", "Old Maker", "Old Pack", 0, 0, 4, 4);
+        catalog.tracks().load(id);
+        catalog.tracks().load(List.of(id));   // batch path, a hit
+        cachedDetails(id);
+        assertThat(catalog.browse().collections("Old Maker")).isNotEmpty();
+
+        // what a re-import or a file rename does: update rows, then report them
+        fixtures.execute("UPDATE files SET filepath = '/lib/cache/new-path.mid', filename = 'new-path.mid',"
+                + " manufacturer = 'New Maker' WHERE id = ?", id);
+        catalog.changes().filesChanged(new long[] {id});
+
+        assertThat(catalog.tracks().load(id).orElseThrow().path()).isEqualTo("/lib/cache/new-path.mid");
+        assertThat(catalog.tracks().load(List.of(id)).entries().get(0).filename()).isEqualTo("new-path.mid");
+        assertThat(catalog.details().get(id).orElseThrow().manufacturer()).isEqualTo("New Maker");
+        assertThat(catalog.browse().collections("Old Maker")).isEmpty();
+        assertThat(catalog.browse().collections("New Maker")).isNotEmpty();
+    }
+
+    @Test
+    void tagWrite_leavesOtherFilesCached() {
+        long tagged = fixtures.file("/lib/cache/exact1.mid");
+        long untouched = fixtures.file("/lib/cache/exact2.mid");
+        cachedDetails(tagged);
+        cachedDetails(untouched);
+        catalog.tags().add(tagged, "only-this-one");
+        cachedDetails(untouched);   // still a hit: invalidation is per file
+    }
+
+    @Test
+    void concurrentMisses_ofOneFile_queryTheDatabaseOnce() throws Exception {
+        long id = fixtures.file("/lib/cache/stampede.mid");
+        StatementCounter counter = StatementCounter.installOn(catalog.readJdbi());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<FileDetails>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return catalog.details().get(id).orElseThrow();
+                }));
+            }
+            start.countDown();
+            for (Future<FileDetails> result : results) {
+                assertThat(result.get(30, TimeUnit.SECONDS).id()).isEqualTo(id);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(counter.count()).isEqualTo(1);
+    }
+
+    @Test
+    void cacheStats_nameEveryCache() {
+        assertThat(catalog.cacheStats()).containsOnlyKeys(CatalogCaches.DETAILS, CatalogCaches.TRACKS,
+                CatalogCaches.MANUFACTURERS, CatalogCaches.COLLECTIONS, CatalogCaches.KEYS, CatalogCaches.CATEGORIES,
+                CatalogCaches.TIME_SIGNATURES, CatalogCaches.RECENT_FILES);
+        try (MidiCatalog uncached = new MidiCatalog(catalog.dataSource())) {
+            assertThat(uncached.cacheStats()).isEmpty();
+        }
+    }
+}

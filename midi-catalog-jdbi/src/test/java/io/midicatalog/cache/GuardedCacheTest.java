@@ -1,0 +1,160 @@
+package io.midicatalog.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The races a cache decorator can lose: a load that read the old value finishing after the write's
+ * invalidation. Latches force each interleaving deterministically.
+ */
+class GuardedCacheTest {
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final GuardedCache<Long, String> cache = new GuardedCache<>(100, Duration.ofHours(1));
+    /** Plays the database row. */
+    private final AtomicReference<String> row = new AtomicReference<>("old");
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    @Test
+    void get_concurrentMissesOfOneKey_loadOnce() throws Exception {
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return cache.get(1L, k -> {
+                    loads.incrementAndGet();
+                    sleep(100);
+                    return row.get();
+                });
+            }));
+        }
+        start.countDown();
+        for (Future<String> result : results) {
+            assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("old");
+        }
+        assertThat(loads).hasValue(1);
+        CacheStatistics stats = cache.statistics();
+        assertThat(stats.loads()).isEqualTo(1);
+        assertThat(stats.hits() + stats.misses()).isEqualTo(16);
+    }
+
+    @Test
+    void invalidate_whileALoadOfTheOldRowIsInFlight_leavesNoStaleEntry() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> slowReader = pool.submit(() -> cache.get(1L, k -> {
+            String read = row.get();   // the read happens before the write commits
+            reading.countDown();
+            await(release);
+            return read;
+        }));
+        reading.await();
+        row.set("new");   // the write commits, then reports
+        Future<?> invalidation = pool.submit(() -> cache.invalidate(List.of(1L)));
+        release.countDown();
+        invalidation.get(10, TimeUnit.SECONDS);
+        assertThat(slowReader.get(10, TimeUnit.SECONDS)).isEqualTo("old");
+        assertThat(cache.get(1L, k -> row.get())).isEqualTo("new");
+    }
+
+    @Test
+    void invalidateAll_whileALoadOfTheOldRowIsInFlight_leavesNoStaleEntry() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<String> slowReader = pool.submit(() -> cache.get(1L, k -> {
+            String read = row.get();
+            reading.countDown();
+            await(release);
+            return read;
+        }));
+        reading.await();
+        row.set("new");
+        cache.invalidateAll();   // Caffeine's invalidateAll does not wait for in-flight loads
+        release.countDown();
+        // the reader itself sees its entry is of an old generation and reads again
+        assertThat(slowReader.get(10, TimeUnit.SECONDS)).isEqualTo("new");
+        assertThat(cache.get(1L, k -> row.get())).isEqualTo("new");
+    }
+
+    @Test
+    void getAll_invalidationDuringTheBatchRead_doesNotCacheTheBatch() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Map<Long, String>> slowBatch = pool.submit(() -> cache.getAll(List.of(1L, 2L), missing -> {
+            String read = row.get();
+            reading.countDown();
+            await(release);
+            return Map.of(1L, read, 2L, read);
+        }));
+        reading.await();
+        row.set("new");
+        cache.invalidate(List.of(1L));
+        release.countDown();
+        assertThat(slowBatch.get(10, TimeUnit.SECONDS)).containsEntry(1L, "old");
+        assertThat(cache.get(1L, k -> row.get())).isEqualTo("new");
+    }
+
+    @Test
+    void getAll_servesCachedKeysAndLoadsOnlyTheRest_cachingAbsentOnes() {
+        cache.get(1L, k -> "one");
+        AtomicReference<Object> asked = new AtomicReference<>();
+        Map<Long, String> values = cache.getAll(List.of(1L, 2L, 3L), missing -> {
+            asked.set(List.copyOf(missing));
+            return Map.of(2L, "two");
+        });
+        assertThat(asked.get()).isEqualTo(List.of(2L, 3L));
+        assertThat(values).containsEntry(1L, "one").containsEntry(2L, "two").containsEntry(3L, null);
+        Map<Long, String> again = cache.getAll(List.of(2L, 3L), missing -> {
+            throw new AssertionError("should be cached: " + missing);
+        });
+        assertThat(again).containsEntry(2L, "two").containsEntry(3L, null);
+    }
+
+    @Test
+    void statistics_countHitsMissesAndEvictions() {
+        GuardedCache<Long, String> small = new GuardedCache<>(1, Duration.ofHours(1));
+        small.get(1L, k -> "a");
+        small.get(1L, k -> "a");
+        small.get(2L, k -> "b");
+        small.cleanUp();
+        CacheStatistics stats = small.statistics();
+        assertThat(stats.hits()).isEqualTo(1);
+        assertThat(stats.misses()).isEqualTo(2);
+        assertThat(stats.evictions()).isEqualTo(1);
+        assertThat(stats.size()).isEqualTo(1);
+        assertThat(stats.hitRate()).isEqualTo(1.0 / 3);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

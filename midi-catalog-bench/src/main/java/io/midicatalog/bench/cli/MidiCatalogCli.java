@@ -21,6 +21,11 @@ import picocli.CommandLine.Command;
             // search (issue 5)
 
             // show, tag, untag, favorite, unfavorite (issue 6)
+            ShowCommand.class,
+            TagCommands.Tag.class,
+            TagCommands.Untag.class,
+            FavoriteCommands.Favorite.class,
+            FavoriteCommands.Unfavorite.class,
 
             // profile (issue 7)
 

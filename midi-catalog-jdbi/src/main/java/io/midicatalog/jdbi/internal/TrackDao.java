@@ -3,12 +3,13 @@ package io.midicatalog.jdbi.internal;
 import io.midicatalog.api.TrackEntry;
 import java.util.List;
 import java.util.Optional;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 
 /** Track entries by primary key. Not API. */
-@RegisterConstructorMapper(TrackEntry.class)
+@RegisterRowMapper(TrackEntryMapper.class)
 public interface TrackDao {
+    /** The columns {@link TrackEntryMapper} reads, in its order. */
     String COLUMNS = """
             id, filepath AS path, filename, format, num_tracks AS tracks, ticks_per_quarter AS division,
             smpte, duration_seconds, duration_ticks""";

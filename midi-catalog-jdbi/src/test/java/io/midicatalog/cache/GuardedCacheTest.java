@@ -57,15 +57,8 @@ class GuardedCacheTest {
 
     @Test
     void invalidate_whileALoadOfTheOldRowIsInFlight_leavesNoStaleEntry() throws Exception {
-        CountDownLatch reading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<String> slowReader = pool.submit(() -> cache.get(1L, k -> {
-            String read = row.get();   // the read happens before the write commits
-            reading.countDown();
-            await(release);
-            return read;
-        }));
-        reading.await();
+        Future<String> slowReader = slowLoadOfTheOldRow(release);
         row.set("new");   // the write commits, then reports
         Future<?> invalidation = pool.submit(() -> cache.invalidate(List.of(1L)));
         release.countDown();
@@ -76,15 +69,8 @@ class GuardedCacheTest {
 
     @Test
     void invalidateAll_whileALoadOfTheOldRowIsInFlight_leavesNoStaleEntry() throws Exception {
-        CountDownLatch reading = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Future<String> slowReader = pool.submit(() -> cache.get(1L, k -> {
-            String read = row.get();
-            reading.countDown();
-            await(release);
-            return read;
-        }));
-        reading.await();
+        Future<String> slowReader = slowLoadOfTheOldRow(release);
         row.set("new");
         cache.invalidateAll();   // Caffeine's invalidateAll does not wait for in-flight loads
         release.countDown();
@@ -140,6 +126,19 @@ class GuardedCacheTest {
         assertThat(stats.evictions()).isEqualTo(1);
         assertThat(stats.size()).isEqualTo(1);
         assertThat(stats.hitRate()).isEqualTo(1.0 / 3);
+    }
+
+    /** Starts a load of key 1 that has read the row and returns only when {@code release} opens. */
+    private Future<String> slowLoadOfTheOldRow(CountDownLatch release) throws InterruptedException {
+        CountDownLatch reading = new CountDownLatch(1);
+        Future<String> reader = pool.submit(() -> cache.get(1L, k -> {
+            String read = row.get();   // the read happens before the write commits
+            reading.countDown();
+            await(release);
+            return read;
+        }));
+        reading.await();
+        return reader;
     }
 
     private static void sleep(long millis) {

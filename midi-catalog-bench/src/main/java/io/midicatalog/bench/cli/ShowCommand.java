@@ -1,66 +1,42 @@
 package io.midicatalog.bench.cli;
 
-import io.midicatalog.PoolProfile;
+import io.midicatalog.MidiCatalog;
 import io.midicatalog.api.FileDetails;
 import io.midicatalog.api.FileLocation;
 import io.midicatalog.api.GmFamily;
 import io.midicatalog.api.InstrumentEntry;
 import io.midicatalog.api.MusicalFacts;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code show ID [--json]}: everything the catalog knows about one file (one query). Exit status 1
+ * {@code show ID [--json]}: everything the catalog knows about one file (one details query). Exit status 1
  * when there is no such file.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show one file's details: the analysis facts plus id, category, tags, favorite and locations.")
-public final class ShowCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    DatabaseOptions database;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "Catalog id of the file.")
-    long id;
-
+public final class ShowCommand extends FileCommand {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
     @Override
-    public Integer call() throws Exception {
-        Optional<FileDetails> details;
-        try (DatabaseOptions.Session session = database.open(PoolProfile.MIXED)) {
-            details = session.catalog().details().get(id);
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        if (details.isEmpty()) {
-            spec.commandLine().getErr().println("no file with id " + id);
-            return 1;
-        }
-        Map<String, @Nullable Object> view = view(details.get());
+    String apply(MidiCatalog catalog) throws Exception {
+        FileDetails details = catalog.details().get(id).orElseThrow(() -> new IllegalStateException(
+                "file " + id + " vanished"));
+        Map<String, @Nullable Object> view = view(details);
         if (json) {
-            out.println(Json.MAPPER.writeValueAsString(view));
-        } else {
-            view.forEach((name, value) -> out.println(name + ": " + text(value)));
+            return Json.MAPPER.writeValueAsString(view);
         }
-        out.flush();
-        return 0;
+        List<String> lines = new ArrayList<>();
+        view.forEach((name, value) -> lines.add(name + ": " + text(value)));
+        return String.join(System.lineSeparator(), lines);
     }
 
     /** The details as JSON-ready values (no java.time types: the CLI's mapper has no JSR-310 module). */

@@ -39,7 +39,10 @@ public final class ShowCommand extends FileCommand {
         return String.join(System.lineSeparator(), lines);
     }
 
-    /** The details as JSON-ready values (no java.time types: the CLI's mapper has no JSR-310 module). */
+    /**
+     * The details as JSON-ready values (no java.time types: the CLI's mapper has no JSR-310 module).
+     * Names of facts {@code analyze --json} also prints are the same as there.
+     */
     static Map<String, @Nullable Object> view(FileDetails d) {
         Map<String, @Nullable Object> v = new LinkedHashMap<>();
         v.put("id", d.id());
@@ -58,7 +61,7 @@ public final class ShowCommand extends FileCommand {
         v.put("bpm", d.bpm());
         v.put("key", d.key().displayName());
         v.put("timeSignature", d.timeSignature() == null ? null : d.timeSignature().toString());
-        v.put("noteCount", d.noteCount());
+        v.put("notes", d.noteCount());
         v.put("percussive", d.percussive());
         List<String> families = new ArrayList<>();
         for (GmFamily family : GmFamily.values()) {
@@ -79,7 +82,8 @@ public final class ShowCommand extends FileCommand {
             v.put("keySignature", m.keySignature() == null ? null : m.keySignature().displayName());
             v.put("timeSignatureSource", m.timeSignatureSource().dbName());
             v.put("uniquePitches", m.uniquePitches());
-            v.put("pitchRange", m.pitchMin() == null ? null : m.pitchMin() + "-" + m.pitchMax());
+            v.put("pitchMin", m.pitchMin());
+            v.put("pitchMax", m.pitchMax());
             v.put("avgVelocity", m.avgVelocity());
             v.put("noteDensity", m.noteDensity());
             v.put("polyphonyMax", m.polyphonyMax());
@@ -98,6 +102,7 @@ public final class ShowCommand extends FileCommand {
             instruments.add("ch" + (i.channel() + 1) + " program " + i.program() + " " + i.family().name()
                     + " (" + i.noteCount() + " notes)");
         }
+        v.put("programs", d.instruments().stream().map(InstrumentEntry::program).distinct().sorted().toList());
         v.put("instruments", instruments);
         v.put("manufacturer", d.manufacturer());
         v.put("collection", d.collection());

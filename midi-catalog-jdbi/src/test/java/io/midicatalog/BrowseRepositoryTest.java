@@ -91,6 +91,17 @@ class BrowseRepositoryTest {
         assertThatThrownBy(() -> browse.collections(" ")).hasMessage("manufacturer must not be blank: ' '");
     }
 
+    @Test
+    void compaction_foldsDeltasIntoOneRowPerValue_andChangesNoCount() {
+        List<?> before = List.of(browse.manufacturers(), browse.collections(), browse.keys(), browse.categories(),
+                browse.timeSignatures(), catalog.tags().withCounts());
+        fixtures.execute("SELECT browse_compact_counts()");
+        assertThat(List.of(browse.manufacturers(), browse.collections(), browse.keys(), browse.categories(),
+                browse.timeSignatures(), catalog.tags().withCounts())).isEqualTo(before);
+        assertThat(fixtures.queryLong("SELECT count(*) FROM browse_counts")).isEqualTo(
+                fixtures.queryLong("SELECT count(DISTINCT (dimension, a, b)) FROM browse_counts"));
+    }
+
     private static List<String> column(String sql) {
         return fixtures.rows(sql).stream().map(r -> r.get(0)).toList();
     }

@@ -142,6 +142,10 @@ class TagRepositoryTest {
         }
         assertThat(count(target)).isEqualTo(5);
         assertThat(tags.autocomplete(a, 5)).isEmpty();
+        fixtures.execute("SELECT browse_compact_counts()");   // drops the deleted tags' delta rows
+        assertThat(count(target)).isEqualTo(5);
+        assertThat(fixtures.queryLong("SELECT count(*) FROM tag_file_counts c"
+                + " WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.id = c.tag_id)")).isZero();
         assertThat(fixtures.queryLong("SELECT count(*) FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
                 + " WHERE lower(t.name) = lower(?)", target)).isEqualTo(5);
     }

@@ -41,23 +41,36 @@ public interface TagDao {
              WHERE ft.file_id = :fileId ORDER BY lower(t.name)""")
     List<String> tagsOf(long fileId);
 
-    // serves by tags_file_count; file_count is kept by the V4 triggers, so no GROUP BY
-    @SqlQuery("SELECT name AS tag, file_count AS files FROM tags ORDER BY file_count DESC, lower(name)")
+    /** Per-tag file counts: the sum of the tag's delta rows in tag_file_counts (V4). */
+    String COUNTS = """
+            LEFT JOIN LATERAL (SELECT coalesce(sum(c.files), 0)::bigint AS files
+                                 FROM tag_file_counts c WHERE c.tag_id = t.id) n ON true
+            """;
+
+    // a sum over a few rows per tag (kept by the V4 triggers) instead of a GROUP BY over file_tags
+    @SqlQuery("""
+            SELECT t.name AS tag, coalesce(c.files, 0) AS files
+              FROM tags t
+              LEFT JOIN (SELECT tag_id, sum(files)::bigint AS files FROM tag_file_counts GROUP BY tag_id) c
+                     ON c.tag_id = t.id
+             ORDER BY files DESC, lower(t.name)""")
     List<TagCount> withCounts();
 
     // :pattern is a LIKE pattern with its wildcards escaped; serves by tags_name_prefix
     @SqlQuery("""
-            SELECT name AS tag, file_count AS files FROM tags
-             WHERE lower(name) LIKE lower(:pattern)
-             ORDER BY file_count DESC, lower(name) LIMIT :limit""")
+            SELECT t.name AS tag, n.files FROM tags t
+            """ + COUNTS + """
+             WHERE lower(t.name) LIKE lower(:pattern)
+             ORDER BY n.files DESC, lower(t.name) LIMIT :limit""")
     List<TagCount> byPrefix(String pattern, int limit);
 
     // % is pg_trgm's similarity operator (threshold pg_trgm.similarity_threshold, default 0.3); serves by tags_name_trgm
     @SqlQuery("""
-            SELECT name AS tag, file_count AS files, similarity(lower(name), lower(:text)) AS similarity
-              FROM tags
-             WHERE lower(name) % lower(:text)
-             ORDER BY similarity DESC, file_count DESC, lower(name) LIMIT :limit""")
+            SELECT t.name AS tag, n.files, similarity(lower(t.name), lower(:text)) AS similarity
+              FROM tags t
+            """ + COUNTS + """
+             WHERE lower(t.name) % lower(:text)
+             ORDER BY similarity DESC, n.files DESC, lower(t.name) LIMIT :limit""")
     List<TagMatch> similar(String text, int limit);
 
     @SqlUpdate("UPDATE tags SET name = :to WHERE lower(name) = lower(:from)")

@@ -12,7 +12,11 @@ public interface DetailsDao {
      * The 1:1 tables are joined; the 1:N ones (tags, instruments, locations) are aggregated into
      * arrays by subqueries, so the row count stays one and the statement is one round trip.
      */
-    @SqlQuery("""
+    @SqlQuery(SQL)
+    Optional<FileDetails> get(long id);
+
+    /** The statement of {@link #get}, for the fluent path of the repository (see there why). */
+    String SQL = """
             SELECT f.id, f.filepath, f.filename, f.original_filename, f.file_size_bytes, f.file_mtime,
                    encode(f.content_hash, 'hex') AS content_hash, f.fingerprint, f.format, f.num_tracks,
                    f.ticks_per_quarter, f.smpte, f.duration_seconds, f.duration_ticks, f.manufacturer,
@@ -50,6 +54,5 @@ public interface DetailsDao {
                            array_agg(l.last_seen_at ORDER BY l.path) AS loc_last_seen,
                            array_agg(l.missing_since ORDER BY l.path) AS loc_missing
                       FROM file_locations l WHERE l.file_id = f.id) loc ON true
-             WHERE f.id = :id""")
-    Optional<FileDetails> get(long id);
+             WHERE f.id = :id""";
 }

@@ -14,7 +14,10 @@ public interface TrackDao {
             id, filepath AS path, filename, format, num_tracks AS tracks, ticks_per_quarter AS division,
             smpte, duration_seconds, duration_ticks""";
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM files WHERE id = :id")
+    /** One track by id; the repository runs it through the fluent API (see there why). */
+    String BY_ID = "SELECT " + COLUMNS + " FROM files WHERE id = :id";
+
+    @SqlQuery(BY_ID)
     Optional<TrackEntry> load(long id);
 
     /** Rows in no particular order; the repository puts them in the order asked. */

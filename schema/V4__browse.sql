@@ -1,7 +1,7 @@
 -- midi-catalog schema v4: file counts for the browse lists and for tags, kept by triggers.
 --
--- Why count tables: a GROUP BY over 1M files for the manufacturer list costs about 200 ms, and
--- "tags with counts" as a GROUP BY over file_tags about 80 ms (measured, TrackBenchmark); a
+-- Why count tables: a GROUP BY over 1M files for the manufacturer list costs 85-215 ms p50, and
+-- "tags with counts" as a GROUP BY over file_tags 64-78 ms (measured, TrackBenchmark); a
 -- browser asks for these lists at every start. Statement-level triggers with transition tables
 -- (PostgreSQL 10+) fold a whole COPY or INSERT ... SELECT into one delta row per distinct value,
 -- so an import pays per statement, not per row (measured: no difference beyond noise on 200K

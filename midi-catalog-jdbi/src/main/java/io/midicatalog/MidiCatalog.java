@@ -2,6 +2,8 @@ package io.midicatalog;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.midicatalog.api.CatalogException;
+import io.midicatalog.api.Importer;
+import io.midicatalog.importer.DirectoryImporter;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.internal.DataSources;
 import io.midicatalog.internal.SchemaMigrator;
@@ -37,6 +39,7 @@ public final class MidiCatalog implements AutoCloseable {
     private final CatalogChanges changes = new CatalogChanges();
 
     // ---- importer (issue 4): fields ----
+    private final DirectoryImporter importer;
 
     // ---- search (issue 5): fields ----
 
@@ -65,6 +68,7 @@ public final class MidiCatalog implements AutoCloseable {
         this.readJdbi = readDataSource == dataSource ? jdbi : configure(Jdbi.create(readDataSource));
 
         // ---- importer (issue 4): construction ----
+        this.importer = new DirectoryImporter(dataSource, changes);
 
         // ---- search (issue 5): construction ----
 
@@ -104,6 +108,11 @@ public final class MidiCatalog implements AutoCloseable {
     }
 
     // ---- importer (issue 4): accessors ----
+
+    /** Imports folders of MIDI files (see {@link Importer}); writes go to {@link #dataSource()}. */
+    public Importer importer() {
+        return importer;
+    }
 
     // ---- search (issue 5): accessors ----
 

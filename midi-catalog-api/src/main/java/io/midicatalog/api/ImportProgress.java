@@ -8,7 +8,8 @@ package io.midicatalog.api;
  * @param seen MIDI files found by the walk
  * @param imported new content, new catalog rows
  * @param duplicates content already in the catalog (or twice in this import): kept as an alternate location
- * @param unchanged path, size and mtime as in the catalog: skipped without reading
+ * @param unchanged path, size and mtime as in the catalog (or as when the file last failed): skipped
+ *     without reading
  * @param updated changed content at a known path, re-analysed in place (same id)
  * @param moved content found at a new path whose old location is gone: same id, new primary path
  * @param missing locations under the root not found on disk (marked missing, not deleted)

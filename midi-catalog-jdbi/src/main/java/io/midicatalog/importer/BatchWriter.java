@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -161,8 +162,8 @@ final class BatchWriter implements AutoCloseable {
         ON CONFLICT DO NOTHING""";
 
     private static final String INSERT_FAILURES = """
-        INSERT INTO import_failures (batch_id, path, reason)
-        SELECT ?, p, r FROM unnest(?::text[], ?::text[]) AS t(p, r)""";
+        INSERT INTO import_failures (batch_id, path, reason, file_size_bytes, file_mtime)
+        SELECT ?, p, r, nullif(s, -1), m FROM unnest(?::text[], ?::text[], ?::bigint[], ?::timestamptz[]) AS t(p, r, s, m)""";
 
     private final DataSource dataSource;
     private final long batchId;
@@ -174,7 +175,10 @@ final class BatchWriter implements AutoCloseable {
     }
 
     /** A batch: analysed files and files that failed before reaching the database. */
-    record Batch(List<StagedRow> rows, List<ImportFailure> failures) {}
+    record Batch(List<StagedRow> rows, List<Failed> failures) {}
+
+    /** A file that failed, with the size and mtime it had (-1 and null when unknown). */
+    record Failed(ImportFailure failure, long size, @Nullable Instant mtime) {}
 
     /** What one batch did. Row failures are files the database rejected (now failures too). */
     record Outcome(long[] added, long[] updated, long[] moved, int duplicates, int unchanged,
@@ -232,11 +236,11 @@ final class BatchWriter implements AutoCloseable {
     private Outcome bisect(Batch batch, SQLException cause) throws SQLException {
         List<StagedRow> rows = batch.rows();
         if (rows.size() <= 1) {
-            List<ImportFailure> failures = new ArrayList<>(batch.failures());
+            List<Failed> failures = new ArrayList<>(batch.failures());
             List<ImportFailure> rejected = new ArrayList<>();
             for (StagedRow row : rows) {
                 ImportFailure f = new ImportFailure(row.path(), "database rejected the file: " + cause.getMessage());
-                failures.add(f);
+                failures.add(new Failed(f, -1, null));
                 rejected.add(f);
             }
             Outcome written = write(new Batch(List.of(), failures));
@@ -281,8 +285,12 @@ final class BatchWriter implements AutoCloseable {
         if (!batch.failures().isEmpty()) {
             try (PreparedStatement p = c.prepareStatement(INSERT_FAILURES)) {
                 p.setLong(1, batchId);
-                p.setArray(2, c.createArrayOf("text", batch.failures().stream().map(f -> clean(f.path())).toArray()));
-                p.setArray(3, c.createArrayOf("text", batch.failures().stream().map(f -> clean(f.reason())).toArray()));
+                List<Failed> failed = batch.failures();
+                p.setArray(2, c.createArrayOf("text", failed.stream().map(f -> clean(f.failure().path())).toArray()));
+                p.setArray(3, c.createArrayOf("text", failed.stream().map(f -> clean(f.failure().reason())).toArray()));
+                p.setArray(4, c.createArrayOf("bigint", failed.stream().map(Failed::size).toArray()));
+                p.setArray(5, c.createArrayOf("timestamptz", failed.stream()
+                        .map(f -> f.mtime() == null ? null : java.sql.Timestamp.from(f.mtime())).toArray()));
                 p.executeUpdate();
             }
         }

@@ -106,7 +106,7 @@ final class ImportRun {
     private BlockingQueue<BatchWriter.Batch> queue;
     private final Object batchLock = new Object();
     private List<StagedRow> rows = new ArrayList<>();
-    private List<ImportFailure> failures = new ArrayList<>();
+    private List<BatchWriter.Failed> failures = new ArrayList<>();
 
     ImportRun(DataSource dataSource, CatalogChanges changes, Function<byte[], MidiAnalysis> analyzer, Path root,
             ImportOptions options, ImportListener listener) {
@@ -122,7 +122,7 @@ final class ImportRun {
     /** A MIDI file found by the walk. */
     private record Candidate(Path path, String key, long size, @Nullable Instant mtime) {}
 
-    /** What the catalog knows of a path. */
+    /** What the catalog knows of a path (file id 0: a file that failed with this size and mtime). */
     private record Known(long fileId, long size, @Nullable Instant mtime, boolean missing) {}
 
     ImportResult run() {
@@ -220,7 +220,7 @@ final class ImportRun {
                         LOG.info("skipping a symbolic link loop at {}", file);
                     } else {
                         seen.incrementAndGet();
-                        fail(file.toString(), (isMidiName(file) ? "unreadable file: " : "unreadable folder: ") + e);
+                        fail(file.toString(), (isMidiName(file) ? "unreadable file: " : "unreadable folder: ") + e, -1, null);
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -312,6 +312,28 @@ final class ImportRun {
                         }
                     }
                 }
+                List<String> unknown = new ArrayList<>();
+                for (String path : paths) {
+                    if (!known.containsKey(path)) {
+                        unknown.add(path);
+                    }
+                }
+                if (!unknown.isEmpty()) {
+                    try (PreparedStatement p = c.prepareStatement("""
+                            SELECT DISTINCT ON (path) path, file_size_bytes, file_mtime
+                              FROM import_failures WHERE path = ANY(?) ORDER BY path, id DESC""")) {
+                        p.setArray(1, c.createArrayOf("text", unknown.toArray()));
+                        try (ResultSet rs = p.executeQuery()) {
+                            while (rs.next()) {
+                                OffsetDateTime mtime = rs.getObject(3, OffsetDateTime.class);
+                                long size = rs.getLong(2);
+                                if (!rs.wasNull() && mtime != null) {
+                                    known.put(rs.getString(1), new Known(0, size, mtime.toInstant(), false));
+                                }
+                            }
+                        }
+                    }
+                }
                 return known;
             } catch (SQLException e) {
                 closeWalkerConnection();
@@ -374,12 +396,12 @@ final class ImportRun {
             ValueResolver.Resolved resolved = ValueResolver.resolve(analysis, facts);
             add(StagedRow.of(c.key(), fileName, c.size(), c.mtime(), previousFileId, analysis, facts, resolved));
         } catch (IOException e) {
-            fail(c.key(), "unreadable file: " + e);
+            fail(c.key(), "unreadable file: " + e, c.size(), c.mtime());
         } catch (MidiFormatException e) {
-            fail(c.key(), "not a readable MIDI file: " + e.getMessage());
+            fail(c.key(), "not a readable MIDI file: " + e.getMessage(), c.size(), c.mtime());
         } catch (RuntimeException e) {
             LOG.warn("analysis of {} failed", c.key(), e);
-            fail(c.key(), "analysis failed: " + e);
+            fail(c.key(), "analysis failed: " + e, c.size(), c.mtime());
         } finally {
             inFlight.release();
         }
@@ -394,9 +416,9 @@ final class ImportRun {
         }
     }
 
-    private void fail(String path, String reason) {
+    private void fail(String path, String reason, long size, @Nullable Instant mtime) {
         synchronized (batchLock) {
-            failures.add(new ImportFailure(path, reason));
+            failures.add(new BatchWriter.Failed(new ImportFailure(path, reason), size, mtime));
             if (failures.size() >= options.batchSize()) {
                 handOff(false);
             }
@@ -452,7 +474,8 @@ final class ImportRun {
         moved.addAndGet(outcome.moved().length);
         duplicates.addAndGet(outcome.duplicates());
         unchanged.addAndGet(outcome.unchanged());
-        List<ImportFailure> all = new ArrayList<>(batch.failures());
+        List<ImportFailure> all = new ArrayList<>();
+        batch.failures().forEach(f -> all.add(f.failure()));
         all.addAll(outcome.rowFailures());
         failed.addAndGet(all.size());
         synchronized (firstFailures) {

@@ -116,17 +116,23 @@ class ImporterTest {
     @Test
     void reimport_unchangedTree_skipsEverythingWithoutReading() throws Exception {
         Path root = smallTree();
-        Files.delete(root.resolve("Maker/Pack/garbage.mid"));
-        Files.delete(root.resolve("Maker/empty.kar"));
         importer.importDirectory(root);
 
         ImportResult second = importer.importDirectory(root);
 
-        assertThat(second.counts().unchanged()).isEqualTo(4);
-        assertThat(second.counts().seen()).isEqualTo(4);
+        // the two bad files are skipped too while they are unchanged (they would fail again)
+        assertThat(second.counts().unchanged()).isEqualTo(6);
+        assertThat(second.counts().seen()).isEqualTo(6);
         assertThat(second.counts().bytes()).isZero();
-        assertThat(second.counts().imported() + second.counts().duplicates() + second.counts().missing()).isZero();
+        assertThat(second.counts().imported() + second.counts().duplicates() + second.counts().missing()
+                + second.counts().failed()).isZero();
         assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+
+        Files.writeString(root.resolve("Maker/Pack/garbage.mid"), "<html>changed</html>");
+        Files.setLastModifiedTime(root.resolve("Maker/Pack/garbage.mid"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        ImportResult third = importer.importDirectory(root);
+        assertThat(third.counts().failed()).isEqualTo(1);
+        assertThat(third.counts().unchanged()).isEqualTo(5);
     }
 
     @Test
@@ -193,7 +199,7 @@ class ImporterTest {
         Files.setLastModifiedTime(drums, mtime);
         ImportResult back = importer.importDirectory(root);
 
-        assertThat(back.counts().unchanged()).isEqualTo(4);
+        assertThat(back.counts().unchanged()).isEqualTo(6); // 4 good files and 2 known-bad ones
         assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isZero();
         assertThat(count("SELECT count(*) FROM file_locations WHERE missing_since IS NOT NULL")).isZero();
     }

@@ -11,6 +11,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -35,7 +37,7 @@ final class BatchWriter implements AutoCloseable {
     private static final String MARK_IN_PLACE = """
         UPDATE import_stage s SET outcome = 'u', file_id = s.prev_file_id
          WHERE s.prev_file_id IS NOT NULL
-           AND s.seq = (SELECT min(x.seq) FROM import_stage x WHERE x.hash = s.hash)
+           AND s.first_in_batch
            AND EXISTS (SELECT 1 FROM files f WHERE f.id = s.prev_file_id)
            AND NOT EXISTS (SELECT 1 FROM files f WHERE f.content_hash = s.hash)
            AND NOT EXISTS (SELECT 1 FROM file_locations l
@@ -63,18 +65,17 @@ final class BatchWriter implements AutoCloseable {
                    fingerprint, format, num_tracks, ticks_per_quarter, smpte, duration_seconds, duration_ticks,
                    manufacturer, collection, folder_tags, bpm, key_code, time_sig_num, time_sig_den, category,
                    note_count, percussive, gm_families, name_words, context_words, import_batch_id, analyzed_at)
-            SELECT DISTINCT ON (hash) path, filename, filename, size, mtime, hash, fingerprint, format, num_tracks,
+            SELECT path, filename, filename, size, mtime, hash, fingerprint, format, num_tracks,
                    tpq, smpte, duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code,
                    ts_num, ts_den, category, note_count, percussive, gm_families, name_words, context_words,
                    ?::bigint, now()
-              FROM import_stage WHERE outcome IS NULL
-             ORDER BY hash, seq
+              FROM import_stage WHERE outcome IS NULL AND first_in_batch
+             ORDER BY hash
             ON CONFLICT (content_hash) DO NOTHING
             RETURNING id, content_hash)
         UPDATE import_stage s SET file_id = ins.id, outcome = 'n'
           FROM ins
-         WHERE s.hash = ins.content_hash AND s.outcome IS NULL
-           AND s.seq = (SELECT min(x.seq) FROM import_stage x WHERE x.hash = s.hash AND x.outcome IS NULL)""";
+         WHERE s.hash = ins.content_hash AND s.first_in_batch""";
 
     // 's': a known path whose mtime changed but whose bytes did not
     private static final String RESOLVE_EXISTING = """
@@ -165,6 +166,9 @@ final class BatchWriter implements AutoCloseable {
         INSERT INTO import_failures (batch_id, path, reason, file_size_bytes, file_mtime)
         SELECT ?, p, r, nullif(s, -1), m FROM unnest(?::text[], ?::text[], ?::bigint[], ?::timestamptz[]) AS t(p, r, s, m)""";
 
+    private static final String EXPLAIN = System.getProperty("midi.catalog.import.explain");
+    private static final java.util.concurrent.atomic.AtomicInteger explained = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, Long> timings = new TreeMap<>();
     private final DataSource dataSource;
     private final long batchId;
     private @Nullable Connection connection;
@@ -257,30 +261,30 @@ final class BatchWriter implements AutoCloseable {
         Connection c = connection();
         List<StagedRow> rows = batch.rows();
         if (!rows.isEmpty()) {
-            try {
-                c.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("COPY import_stage (" + StagedRow.COPY_COLUMNS + ") FROM STDIN", new RowsReader(rows));
-            } catch (IOException e) {
-                throw new SQLException("could not stream the batch to the database: " + e.getMessage(), "08006", e);
+            timed("copy", () -> {
+                try {
+                    c.unwrap(PGConnection.class).getCopyAPI()
+                            .copyIn("COPY import_stage (" + StagedRow.COPY_COLUMNS + ") FROM STDIN", new RowsReader(rows));
+                } catch (IOException e) {
+                    throw new SQLException("could not stream the batch to the database: " + e.getMessage(), "08006", e);
+                }
+            });
+            if (EXPLAIN != null && explained.incrementAndGet() == 5) {
+                explain(c, EXPLAIN);
             }
-            try (Statement s = c.createStatement()) {
-                s.execute("ANALYZE import_stage"); // no statistics on a temp table: plans would guess
-                s.executeUpdate(MARK_IN_PLACE);
-            }
-            update(c, UPDATE_IN_PLACE, batchId);
-            update(c, INSERT_NEW, batchId);
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate(RESOLVE_EXISTING);
-                s.executeUpdate(REVIVE_MOVED);
-            }
-            update(c, UPSERT_LOCATIONS, batchId);
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate(STRAND_OLD);
-                s.executeUpdate(UPSERT_METADATA);
-                s.executeUpdate(UPSERT_CATEGORIES);
-                s.executeUpdate(DELETE_OLD_INSTRUMENTS);
-                s.executeUpdate(INSERT_INSTRUMENTS);
-            }
+            // no ANALYZE of the staging table: it cost more than all statements below together,
+            // and without statistics the plans are the index nested loops we want (checked with EXPLAIN)
+            timed("markInPlace", () -> execute(c, MARK_IN_PLACE, -1));
+            timed("updateInPlace", () -> execute(c, UPDATE_IN_PLACE, batchId));
+            timed("insertNew", () -> execute(c, INSERT_NEW, batchId));
+            timed("resolveExisting", () -> execute(c, RESOLVE_EXISTING, -1));
+            timed("reviveMoved", () -> execute(c, REVIVE_MOVED, -1));
+            timed("upsertLocations", () -> execute(c, UPSERT_LOCATIONS, batchId));
+            timed("strandOld", () -> execute(c, STRAND_OLD, -1));
+            timed("upsertMetadata", () -> execute(c, UPSERT_METADATA, -1));
+            timed("upsertCategories", () -> execute(c, UPSERT_CATEGORIES, -1));
+            timed("deleteOldInstruments", () -> execute(c, DELETE_OLD_INSTRUMENTS, -1));
+            timed("insertInstruments", () -> execute(c, INSERT_INSTRUMENTS, -1));
         }
         if (!batch.failures().isEmpty()) {
             try (PreparedStatement p = c.prepareStatement(INSERT_FAILURES)) {
@@ -296,7 +300,7 @@ final class BatchWriter implements AutoCloseable {
         }
         Outcome outcome = rows.isEmpty() ? new Outcome(new long[0], new long[0], new long[0], 0, 0, List.of())
                 : summarize(c, rows.size());
-        c.commit();
+        timed("commit", c::commit);
         return outcome;
     }
 
@@ -334,10 +338,55 @@ final class BatchWriter implements AutoCloseable {
         return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static void update(Connection c, String sql, long value) throws SQLException {
+    private static void execute(Connection c, String sql, long batchId) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            p.setLong(1, value);
+            if (batchId >= 0) {
+                p.setLong(1, batchId);
+            }
             p.executeUpdate();
+        }
+    }
+
+    /** Work that may throw SQLException. */
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Runs and, with debug logging on, adds the time to this writer's per-statement totals. */
+    private void timed(String name, SqlWork work) throws SQLException {
+        if (!LOG.isDebugEnabled()) {
+            work.run();
+            return;
+        }
+        long start = System.nanoTime();
+        work.run();
+        timings.merge(name, System.nanoTime() - start, Long::sum);
+    }
+
+    /** Diagnosis: {@code -Dmidi.catalog.import.explain=insertNew} prints the plan of the 5th batch's statement. */
+    private void explain(Connection c, String statement) throws SQLException {
+        String sql = switch (statement) {
+            case "insertNew" -> INSERT_NEW;
+            case "upsertLocations" -> UPSERT_LOCATIONS;
+            case "resolveExisting" -> RESOLVE_EXISTING;
+            default -> throw new IllegalArgumentException("no statement " + statement);
+        };
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SAVEPOINT explain");
+            try (PreparedStatement p = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+                if (sql.contains("?")) {
+                    p.setLong(1, batchId);
+                }
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                LOG.info("plan of {}:\n{}", statement, plan);
+            }
+            s.execute("ROLLBACK TO SAVEPOINT explain");
         }
     }
 
@@ -384,6 +433,11 @@ final class BatchWriter implements AutoCloseable {
     public void close() {
         rollbackQuietly();
         closeQuietly();
+        if (LOG.isDebugEnabled()) {
+            StringBuilder b = new StringBuilder();
+            timings.forEach((k, v) -> b.append(String.format(java.util.Locale.ROOT, "%n  %-22s %8.3f s", k, v / 1e9)));
+            LOG.debug("writer statement time:{}", b);
+        }
     }
 
     /** Text PostgreSQL accepts: no NUL, no lone surrogates. */
@@ -403,6 +457,7 @@ final class BatchWriter implements AutoCloseable {
     /** Streams the rows as COPY text, numbering them. */
     private static final class RowsReader extends Reader {
         private final List<StagedRow> rows;
+        private final java.util.Set<java.nio.ByteBuffer> hashes = new java.util.HashSet<>();
         private int next;
         private String current = "";
         private int pos;
@@ -417,7 +472,11 @@ final class BatchWriter implements AutoCloseable {
                 if (next >= rows.size()) {
                     return -1;
                 }
-                current = next + "\t" + rows.get(next).copyLine();
+                StagedRow row = rows.get(next);
+                // the first row of each content in the batch may become the new file; the others
+                // are its duplicates (computed here: a correlated min(seq) per row was quadratic)
+                boolean first = hashes.add(java.nio.ByteBuffer.wrap(row.hash()));
+                current = next + (first ? "\tt\t" : "\tf\t") + row.copyLine();
                 next++;
                 pos = 0;
             }

@@ -18,7 +18,7 @@ record StagedRow(String path, byte[] hash, String copyLine) {
     /** Session-local staging table, emptied at every commit. */
     static final String STAGE_DDL = """
         CREATE TEMP TABLE IF NOT EXISTS import_stage (
-            seq int, path text, filename text, size bigint, mtime timestamptz, hash bytea, prev_file_id bigint,
+            seq int, first_in_batch boolean, path text, filename text, size bigint, mtime timestamptz, hash bytea, prev_file_id bigint,
             fingerprint bigint, format smallint, num_tracks int, tpq int, smpte boolean,
             duration_seconds double precision, duration_ticks bigint,
             manufacturer text, collection text, folder_tags text[], bpm real, key_code smallint,
@@ -36,7 +36,7 @@ record StagedRow(String path, byte[] hash, String copyLine) {
         ) ON COMMIT DELETE ROWS""";
 
     static final String COPY_COLUMNS = """
-        seq, path, filename, size, mtime, hash, prev_file_id, fingerprint, format, num_tracks, tpq, smpte,
+        seq, first_in_batch, path, filename, size, mtime, hash, prev_file_id, fingerprint, format, num_tracks, tpq, smpte,
         duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code, ts_num, ts_den,
         category, note_count, percussive, gm_families, name_words, context_words, bpm_source, bpm_confidence,
         initial_bpm, content_bpm, tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code,
@@ -49,7 +49,7 @@ record StagedRow(String path, byte[] hash, String copyLine) {
     private static final int MAX_CHANGES = 2_000;
     private static final HexFormat HEX = HexFormat.of();
 
-    /** Builds the row (without its leading {@code seq} column, which the writer adds). */
+    /** Builds the row (without its leading {@code seq, first_in_batch} columns, which the writer adds). */
     static StagedRow of(String path, String fileName, long size, @Nullable Instant mtime, long prevFileId,
             MidiAnalysis a, PathFacts facts, Resolved r) {
         byte[] hash = a.sha256();

@@ -3,6 +3,7 @@ package io.midicatalog.importer;
 import io.midicatalog.api.Category;
 import io.midicatalog.importer.PathIntelligence.PathFacts;
 import io.midicatalog.importer.ValueResolver.Resolved;
+import io.midicatalog.internal.CopyText;
 import io.midicatalog.internal.SearchWords;
 import io.midicatalog.midi.MidiAnalysis;
 import java.time.Instant;
@@ -158,51 +159,11 @@ record StagedRow(String path, byte[] hash, String copyLine) {
         return value == null ? b.append("\\N") : text(b, value);
     }
 
-    /**
-     * Appends text escaped for COPY text format; drops NUL (PostgreSQL text cannot hold it) and
-     * lone surrogates (not encodable in UTF-8).
-     */
     static StringBuilder text(StringBuilder b, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\t' -> b.append("\\t");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\0' -> { }
-                default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                        b.append(c).append(value.charAt(++i));
-                    } else if (!Character.isSurrogate(c)) {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b;
+        return CopyText.text(b, value);
     }
 
-    /** Appends a text[] literal escaped for COPY text format. */
     static StringBuilder textArray(StringBuilder b, List<String> values) {
-        b.append('{');
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            b.append('"');
-            String v = values.get(i);
-            StringBuilder escaped = new StringBuilder(v.length() + 4);
-            for (int k = 0; k < v.length(); k++) {
-                char c = v.charAt(k);
-                if (c == '"' || c == '\\') {
-                    escaped.append('\\');
-                }
-                escaped.append(c);
-            }
-            text(b, escaped.toString());
-            b.append('"');
-        }
-        return b.append('}');
+        return CopyText.textArray(b, values);
     }
 }

@@ -5,11 +5,13 @@ import io.midicatalog.api.BrowseRepository;
 import io.midicatalog.api.CatalogException;
 import io.midicatalog.api.FavoriteRepository;
 import io.midicatalog.api.FileDetailsRepository;
+import io.midicatalog.api.Importer;
 import io.midicatalog.api.TagRepository;
 import io.midicatalog.api.TrackRepository;
 import io.midicatalog.cache.CacheSpec;
 import io.midicatalog.cache.CacheStatistics;
 import io.midicatalog.cache.CatalogCaches;
+import io.midicatalog.importer.DirectoryImporter;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.internal.DataSources;
 import io.midicatalog.internal.SchemaMigrator;
@@ -51,6 +53,7 @@ public final class MidiCatalog implements AutoCloseable {
     private final CatalogChanges changes = new CatalogChanges();
 
     // ---- importer (issue 4): fields ----
+    private final DirectoryImporter importer;
 
     // ---- search (issue 5): fields ----
 
@@ -85,6 +88,7 @@ public final class MidiCatalog implements AutoCloseable {
         this.readJdbi = readDataSource == dataSource ? jdbi : configure(Jdbi.create(readDataSource));
 
         // ---- importer (issue 4): construction ----
+        this.importer = new DirectoryImporter(dataSource, changes);
 
         // ---- search (issue 5): construction ----
 
@@ -141,6 +145,11 @@ public final class MidiCatalog implements AutoCloseable {
     }
 
     // ---- importer (issue 4): accessors ----
+
+    /** Imports folders of MIDI files (see {@link Importer}); writes go to {@link #dataSource()}. */
+    public Importer importer() {
+        return importer;
+    }
 
     // ---- search (issue 5): accessors ----
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 
             // generate, import (issue 4)
             GenerateCommand.class,
+            ImportCommand.class,
 
             // search (issue 5)
 

@@ -4,6 +4,7 @@ import io.midicatalog.api.CatalogException;
 import io.midicatalog.api.Category;
 import io.midicatalog.api.GmFamily;
 import io.midicatalog.bench.generate.LibraryModel.FileSpec;
+import io.midicatalog.internal.CopyText;
 import io.midicatalog.internal.SearchWords;
 import java.io.IOException;
 import java.io.StringReader;
@@ -329,39 +330,11 @@ public final class CatalogRowGenerator {
         return String.valueOf(Math.round(value * 1000) / 1000.0);
     }
 
-    /** Appends a value escaped for COPY text format. */
     static StringBuilder text(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
-        return out;
+        return CopyText.text(out, value);
     }
 
-    /** Appends a text[] literal ({@code {"a","b"}}) escaped for COPY text format. */
     static StringBuilder textArray(StringBuilder out, List<String> values) {
-        out.append('{');
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append('"');
-            String v = values.get(i);
-            for (int k = 0; k < v.length(); k++) {
-                char c = v.charAt(k);
-                if (c == '"' || c == '\\') {
-                    out.append("\\\\"); // array escape backslash, itself escaped for COPY
-                }
-                text(out, String.valueOf(c));
-            }
-            out.append('"');
-        }
-        return out.append('}');
+        return CopyText.textArray(out, values);
     }
 }

@@ -4,6 +4,7 @@ import io.midicatalog.api.Category;
 import io.midicatalog.api.GmFamily;
 import io.midicatalog.api.MusicalKey;
 import io.midicatalog.api.TimeSignature;
+import io.midicatalog.internal.LongHashSet;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -369,17 +370,11 @@ public final class LibraryModel {
     }
 
     static long pathHash(String path) {
-        long h = 0xCBF29CE484222325L;
-        for (int i = 0; i < path.length(); i++) {
-            h = (h ^ path.charAt(i)) * 0x100000001B3L;
-        }
-        return mix(h);
+        return LongHashSet.hash(path);
     }
 
     static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return LongHashSet.mix(z);
     }
 
     private static double[] zipf(int n, double exponent) {
@@ -434,49 +429,5 @@ public final class LibraryModel {
 
     private static String capitalize(String s) {
         return Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    /** Open-addressing set of longs (0 is stored out of band). */
-    static final class LongHashSet {
-        private long[] table;
-        private int size;
-        private boolean hasZero;
-
-        LongHashSet(int capacity) {
-            table = new long[Integer.highestOneBit(Math.max(16, capacity - 1)) << 1];
-        }
-
-        boolean add(long value) {
-            if (value == 0) {
-                boolean added = !hasZero;
-                hasZero = true;
-                return added;
-            }
-            if (size * 2 >= table.length) {
-                grow();
-            }
-            int mask = table.length - 1;
-            int i = (int) mix(value) & mask;
-            while (table[i] != 0) {
-                if (table[i] == value) {
-                    return false;
-                }
-                i = (i + 1) & mask;
-            }
-            table[i] = value;
-            size++;
-            return true;
-        }
-
-        private void grow() {
-            long[] old = table;
-            table = new long[old.length * 2];
-            size = 0;
-            for (long v : old) {
-                if (v != 0) {
-                    add(v);
-                }
-            }
-        }
     }
 }

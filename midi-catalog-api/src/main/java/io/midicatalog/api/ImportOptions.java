@@ -1,0 +1,128 @@
+package io.midicatalog.api;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How an import runs. Build with {@link #builder()}; every setter fails fast on a bad value.
+ *
+ * @param threads threads that read, hash and analyse files (default: all cores)
+ * @param writers database connections that write batches at once (default 2)
+ * @param batchSize files per write transaction (default 2,000)
+ * @param manufacturerDepth folder level under the root that names the manufacturer (1 = the first
+ *     folder; 0 = none; default 1)
+ * @param collectionDepth folder level that names the collection (0 = none; default 2); must be
+ *     deeper than the manufacturer's
+ * @param followSymlinks follow symbolic links to folders and files (loops are detected and skipped)
+ * @param cancellation token that stops the import at the next batch boundary, or null
+ */
+public record ImportOptions(int threads, int writers, int batchSize, int manufacturerDepth, int collectionDepth,
+        boolean followSymlinks, @Nullable ImportCancellation cancellation) {
+
+    public static final int MAX_BATCH_SIZE = 10_000;
+
+    public ImportOptions {
+        positive("threads", threads, 1024);
+        positive("writers", writers, 64);
+        positive("batchSize", batchSize, MAX_BATCH_SIZE);
+        if (manufacturerDepth < 0 || manufacturerDepth > 32) {
+            throw new IllegalArgumentException("manufacturerDepth must be 0-32: " + manufacturerDepth);
+        }
+        if (collectionDepth < 0 || collectionDepth > 32) {
+            throw new IllegalArgumentException("collectionDepth must be 0-32: " + collectionDepth);
+        }
+        if (collectionDepth > 0 && manufacturerDepth > 0 && collectionDepth <= manufacturerDepth) {
+            throw new IllegalArgumentException("collectionDepth must be deeper than manufacturerDepth ("
+                    + manufacturerDepth + "): " + collectionDepth);
+        }
+    }
+
+    private static void positive(String name, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(name + " must be 1-" + max + ": " + value);
+        }
+    }
+
+    public static ImportOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.threads = threads;
+        b.writers = writers;
+        b.batchSize = batchSize;
+        b.manufacturerDepth = manufacturerDepth;
+        b.collectionDepth = collectionDepth;
+        b.followSymlinks = followSymlinks;
+        b.cancellation = cancellation;
+        return b;
+    }
+
+    /** Fail-fast builder of {@link ImportOptions}. */
+    public static final class Builder {
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private int writers = 2;
+        private int batchSize = 2_000;
+        private int manufacturerDepth = 1;
+        private int collectionDepth = 2;
+        private boolean followSymlinks;
+        private @Nullable ImportCancellation cancellation;
+
+        private Builder() {}
+
+        public Builder threads(int value) {
+            positive("threads", value, 1024);
+            threads = value;
+            return this;
+        }
+
+        public Builder writers(int value) {
+            positive("writers", value, 64);
+            writers = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            positive("batchSize", value, MAX_BATCH_SIZE);
+            batchSize = value;
+            return this;
+        }
+
+        public Builder manufacturerDepth(int value) {
+            if (value < 0 || value > 32) {
+                throw new IllegalArgumentException("manufacturerDepth must be 0-32: " + value);
+            }
+            manufacturerDepth = value;
+            return this;
+        }
+
+        public Builder collectionDepth(int value) {
+            if (value < 0 || value > 32) {
+                throw new IllegalArgumentException("collectionDepth must be 0-32: " + value);
+            }
+            collectionDepth = value;
+            return this;
+        }
+
+        public Builder followSymlinks(boolean value) {
+            followSymlinks = value;
+            return this;
+        }
+
+        public Builder cancellation(@Nullable ImportCancellation value) {
+            cancellation = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when the depths contradict each other */
+        public ImportOptions build() {
+            return new ImportOptions(threads, writers, batchSize, manufacturerDepth, collectionDepth, followSymlinks,
+                    cancellation);
+        }
+    }
+}

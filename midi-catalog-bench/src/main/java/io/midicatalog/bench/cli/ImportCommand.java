@@ -1,0 +1,136 @@
+package io.midicatalog.bench.cli;
+
+import io.midicatalog.PoolProfile;
+import io.midicatalog.api.ImportCancellation;
+import io.midicatalog.api.ImportListener;
+import io.midicatalog.api.ImportOptions;
+import io.midicatalog.api.ImportProgress;
+import io.midicatalog.api.ImportResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code import PATH... [--database-url URL] [--threads N] [--json]}: imports folders of MIDI
+ * files. A progress line on stderr, then a summary per path on stdout (one JSON object per path
+ * with {@code --json}). Ctrl-C stops at the next batch boundary; committed batches stay.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Import folders of MIDI files (.mid .midi .kar .rmi) into the catalog.")
+public final class ImportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Folders (or files) to import.")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Analysis threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--writers", paramLabel = "N", defaultValue = "2", description = "Writer connections (default ${DEFAULT-VALUE}).")
+    int writers;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "2000", description = "Files per transaction (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--manufacturer-depth", paramLabel = "N", defaultValue = "1",
+            description = "Folder level under PATH naming the manufacturer, 0 for none (default ${DEFAULT-VALUE}).")
+    int manufacturerDepth;
+
+    @Option(names = "--collection-depth", paramLabel = "N", defaultValue = "2",
+            description = "Folder level naming the collection, 0 for none (default ${DEFAULT-VALUE}).")
+    int collectionDepth;
+
+    @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are skipped).")
+    boolean followSymlinks;
+
+    @Option(names = "--json", description = "Print one JSON summary object per PATH.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ImportCancellation cancellation = new ImportCancellation();
+        ImportOptions options = ImportOptions.builder().threads(threads).writers(writers).batchSize(batchSize)
+                .manufacturerDepth(manufacturerDepth).collectionDepth(collectionDepth).followSymlinks(followSymlinks)
+                .cancellation(cancellation).build();
+        Thread hook = new Thread(cancellation::cancel, "import-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = spec.commandLine().getOut();
+        int status = 0;
+        try (DatabaseOptions.Session session = database.open(PoolProfile.IMPORT_HEAVY)) {
+            for (Path path : paths) {
+                ImportResult result = session.catalog().importer().importDirectory(path, options, new ImportListener() {
+                    @Override
+                    public void progress(ImportProgress p) {
+                        err.print("\r" + bar(p));
+                        err.flush();
+                    }
+                });
+                err.println();
+                ImportProgress c = result.counts();
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("batchId", result.batchId());
+                summary.put("path", path.toAbsolutePath().normalize().toString());
+                summary.put("status", result.status().name().toLowerCase(Locale.ROOT));
+                summary.put("seen", c.seen());
+                summary.put("imported", c.imported());
+                summary.put("duplicates", c.duplicates());
+                summary.put("unchanged", c.unchanged());
+                summary.put("updated", c.updated());
+                summary.put("moved", c.moved());
+                summary.put("missing", c.missing());
+                summary.put("failed", c.failed());
+                summary.put("bytes", c.bytes());
+                summary.put("seconds", Math.round(c.seconds() * 1000) / 1000.0);
+                summary.put("filesPerSecond", Math.round(c.filesPerSecond()));
+                if (json) {
+                    out.println(Json.MAPPER.writeValueAsString(summary));
+                } else {
+                    summary.forEach((k, v) -> out.println(k + ": " + v));
+                    result.failures().stream().limit(20).forEach(f -> out.println("  failed: " + f.path() + ": " + f.reason()));
+                    if (c.failed() > 20) {
+                        out.println("  ... all failures: SELECT path, reason FROM import_failures WHERE batch_id = "
+                                + result.batchId());
+                    }
+                }
+                out.flush();
+                if (result.status() == ImportResult.Status.CANCELLED) {
+                    status = 130;
+                    break;
+                }
+            }
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already
+            }
+        }
+        return status;
+    }
+
+    static String bar(ImportProgress p) {
+        long done = p.done();
+        long seen = Math.max(1, p.seen());
+        int width = 30;
+        int filled = (int) Math.min(width, width * done / seen);
+        return String.format(Locale.ROOT, "[%s%s] %,d/%,d  new %,d  dup %,d  same %,d  failed %,d  %,.0f files/s ",
+                "#".repeat(filled), " ".repeat(width - filled), done, p.seen(), p.imported(), p.duplicates(),
+                p.unchanged(), p.failed(), p.filesPerSecond());
+    }
+}

@@ -1,0 +1,492 @@
+package io.midicatalog.importer;
+
+import io.midicatalog.api.ImportResult.ImportFailure;
+import java.io.IOException;
+import java.io.Reader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes batches of analysed files in one transaction each, over one connection it keeps: COPY
+ * into a session-local staging table, then set-based statements into the real tables.
+ *
+ * <p>Concurrency: new files are inserted in content-hash order and locations in path order, so two
+ * imports of the same tree wait on each other instead of deadlocking, and {@code ON CONFLICT}
+ * turns the loser's rows into duplicates of the winner's. A batch that fails on a lost
+ * connection, a deadlock or a uniqueness race is retried whole on a fresh connection (it was
+ * rolled back whole); a batch the database rejects for one bad row is split in halves until the
+ * row is found, and that row becomes an import failure. One instance per writer thread.
+ */
+final class BatchWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+    private static final int ATTEMPTS = 4;
+
+    private static final String MARK_IN_PLACE = """
+        UPDATE import_stage s SET outcome = 'u', file_id = s.prev_file_id
+         WHERE s.prev_file_id IS NOT NULL
+           AND s.first_in_batch
+           AND EXISTS (SELECT 1 FROM files f WHERE f.id = s.prev_file_id)
+           AND NOT EXISTS (SELECT 1 FROM files f WHERE f.content_hash = s.hash)
+           AND NOT EXISTS (SELECT 1 FROM file_locations l
+                            WHERE l.file_id = s.prev_file_id AND l.path <> s.path AND l.missing_since IS NULL)""";
+
+    private static final String UPDATE_IN_PLACE = """
+        UPDATE files f SET content_hash = s.hash, file_size_bytes = s.size, file_mtime = s.mtime,
+               fingerprint = s.fingerprint, format = s.format, num_tracks = s.num_tracks, ticks_per_quarter = s.tpq,
+               smpte = s.smpte, duration_seconds = s.duration_seconds, duration_ticks = s.duration_ticks,
+               bpm = CASE WHEN m.bpm_source = 'manual' THEN f.bpm ELSE s.bpm END,
+               key_code = CASE WHEN m.key_source = 'manual' THEN f.key_code ELSE s.key_code END,
+               time_sig_num = s.ts_num, time_sig_den = s.ts_den,
+               category = CASE WHEN c.manual THEN f.category ELSE s.category END,
+               note_count = s.note_count, percussive = s.percussive, gm_families = s.gm_families,
+               import_batch_id = ?, missing_since = NULL, updated_at = now(), analyzed_at = now()
+          FROM import_stage s
+          LEFT JOIN musical_metadata m ON m.file_id = s.file_id
+          LEFT JOIN file_categories c ON c.file_id = s.file_id
+         WHERE s.outcome = 'u' AND f.id = s.file_id""";
+
+    // hash order: concurrent imports meet on the unique index in the same order (no deadlock)
+    private static final String INSERT_NEW = """
+        WITH ins AS (
+            INSERT INTO files (filepath, filename, original_filename, file_size_bytes, file_mtime, content_hash,
+                   fingerprint, format, num_tracks, ticks_per_quarter, smpte, duration_seconds, duration_ticks,
+                   manufacturer, collection, folder_tags, bpm, key_code, time_sig_num, time_sig_den, category,
+                   note_count, percussive, gm_families, name_words, context_words, import_batch_id, analyzed_at)
+            SELECT path, filename, filename, size, mtime, hash, fingerprint, format, num_tracks,
+                   tpq, smpte, duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code,
+                   ts_num, ts_den, category, note_count, percussive, gm_families, name_words, context_words,
+                   ?::bigint, now()
+              FROM import_stage WHERE outcome IS NULL AND first_in_batch
+             ORDER BY hash
+            ON CONFLICT (content_hash) DO NOTHING
+            RETURNING id, content_hash)
+        UPDATE import_stage s SET file_id = ins.id, outcome = 'n'
+          FROM ins
+         WHERE s.hash = ins.content_hash AND s.first_in_batch""";
+
+    // 's': a known path whose mtime changed but whose bytes did not
+    private static final String RESOLVE_EXISTING = """
+        UPDATE import_stage s SET file_id = f.id, outcome = CASE WHEN f.id = s.prev_file_id THEN 's' ELSE 'd' END
+          FROM files f
+         WHERE s.outcome IS NULL AND f.content_hash = s.hash""";
+
+    // content of a file marked missing found again at a new path: it moved while no import ran
+    private static final String REVIVE_MOVED = """
+        WITH first_seen AS (
+            SELECT DISTINCT ON (file_id) file_id, seq, path, filename
+              FROM import_stage WHERE outcome = 'd' ORDER BY file_id, seq),
+        revived AS (
+            UPDATE files f SET missing_since = NULL, filepath = fs.path, filename = fs.filename, updated_at = now()
+              FROM first_seen fs
+             WHERE f.id = fs.file_id AND f.missing_since IS NOT NULL
+            RETURNING f.id)
+        UPDATE import_stage s SET outcome = 'm'
+          FROM first_seen fs JOIN revived r ON r.id = fs.file_id
+         WHERE s.seq = fs.seq""";
+
+    private static final String UPSERT_LOCATIONS = """
+        INSERT INTO file_locations (path, file_id, file_size_bytes, file_mtime, import_batch_id)
+        SELECT path, file_id, size, mtime, ?::bigint FROM import_stage ORDER BY path
+        ON CONFLICT (path) DO UPDATE
+           SET file_id = EXCLUDED.file_id, file_size_bytes = EXCLUDED.file_size_bytes,
+               file_mtime = EXCLUDED.file_mtime, import_batch_id = EXCLUDED.import_batch_id,
+               last_seen_at = now(), missing_since = NULL""";
+
+    // a changed path that now holds other content: its old file may have no location left
+    private static final String STRAND_OLD = """
+        UPDATE files f SET missing_since = now(), updated_at = now()
+         WHERE f.id IN (SELECT prev_file_id FROM import_stage WHERE prev_file_id IS NOT NULL AND file_id <> prev_file_id)
+           AND f.missing_since IS NULL
+           AND NOT EXISTS (SELECT 1 FROM file_locations l WHERE l.file_id = f.id AND l.missing_since IS NULL)""";
+
+    private static final String UPSERT_METADATA = """
+        INSERT INTO musical_metadata AS mm (file_id, bpm_source, bpm_confidence, initial_bpm, content_bpm,
+               tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code, key_signature_code,
+               key_changes, time_sig_source, time_sig_changes, unique_pitches, pitch_min, pitch_max, avg_velocity,
+               note_density, polyphony_max, polyphony_avg, is_monophonic, has_chords, has_melody, track_names,
+               copyright, texts, lyrics, warnings)
+        SELECT file_id, bpm_source, bpm_confidence, initial_bpm, content_bpm, tempo_change_count, tempo_changes,
+               key_source, key_confidence, detected_key_code, key_signature_code, key_changes, time_sig_source,
+               time_sig_changes, unique_pitches, pitch_min, pitch_max, avg_velocity, note_density, polyphony_max,
+               polyphony_avg, is_monophonic, has_chords, has_melody, track_names, copyright, texts, lyrics, warnings
+          FROM import_stage WHERE outcome IN ('n', 'u') ORDER BY file_id
+        ON CONFLICT (file_id) DO UPDATE SET
+               bpm_source = CASE WHEN mm.bpm_source = 'manual' THEN mm.bpm_source ELSE EXCLUDED.bpm_source END,
+               bpm_confidence = CASE WHEN mm.bpm_source = 'manual' THEN mm.bpm_confidence ELSE EXCLUDED.bpm_confidence END,
+               initial_bpm = EXCLUDED.initial_bpm, content_bpm = EXCLUDED.content_bpm,
+               tempo_change_count = EXCLUDED.tempo_change_count, tempo_changes = EXCLUDED.tempo_changes,
+               key_source = CASE WHEN mm.key_source = 'manual' THEN mm.key_source ELSE EXCLUDED.key_source END,
+               key_confidence = CASE WHEN mm.key_source = 'manual' THEN mm.key_confidence ELSE EXCLUDED.key_confidence END,
+               detected_key_code = EXCLUDED.detected_key_code, key_signature_code = EXCLUDED.key_signature_code,
+               key_changes = EXCLUDED.key_changes, time_sig_source = EXCLUDED.time_sig_source,
+               time_sig_changes = EXCLUDED.time_sig_changes, unique_pitches = EXCLUDED.unique_pitches,
+               pitch_min = EXCLUDED.pitch_min, pitch_max = EXCLUDED.pitch_max, avg_velocity = EXCLUDED.avg_velocity,
+               note_density = EXCLUDED.note_density, polyphony_max = EXCLUDED.polyphony_max,
+               polyphony_avg = EXCLUDED.polyphony_avg, is_monophonic = EXCLUDED.is_monophonic,
+               has_chords = EXCLUDED.has_chords, has_melody = EXCLUDED.has_melody,
+               track_names = EXCLUDED.track_names, copyright = EXCLUDED.copyright, texts = EXCLUDED.texts,
+               lyrics = EXCLUDED.lyrics, warnings = EXCLUDED.warnings""";
+
+    private static final String UPSERT_CATEGORIES = """
+        INSERT INTO file_categories AS fc (file_id, secondary_category, source, confidence)
+        SELECT file_id, secondary_category, category_source, category_confidence
+          FROM import_stage WHERE outcome IN ('n', 'u') ORDER BY file_id
+        ON CONFLICT (file_id) DO UPDATE
+           SET secondary_category = EXCLUDED.secondary_category, source = EXCLUDED.source,
+               confidence = EXCLUDED.confidence
+         WHERE NOT fc.manual""";
+
+    private static final String DELETE_OLD_INSTRUMENTS = """
+        DELETE FROM file_instruments WHERE file_id IN (SELECT file_id FROM import_stage WHERE outcome = 'u')""";
+
+    private static final String INSERT_INSTRUMENTS = """
+        INSERT INTO file_instruments (file_id, channel, program, family, note_count)
+        SELECT s.file_id, i.channel, i.program, i.family, i.note_count
+          FROM import_stage s,
+               unnest(s.inst_channels, s.inst_programs, s.inst_families, s.inst_notes)
+                   AS i(channel, program, family, note_count)
+         WHERE s.outcome IN ('n', 'u')
+         ORDER BY 1, 2, 3
+        ON CONFLICT DO NOTHING""";
+
+    private static final String INSERT_FAILURES = """
+        INSERT INTO import_failures (batch_id, path, reason, file_size_bytes, file_mtime)
+        SELECT ?, p, r, nullif(s, -1), m FROM unnest(?::text[], ?::text[], ?::bigint[], ?::timestamptz[]) AS t(p, r, s, m)""";
+
+    private static final String EXPLAIN = System.getProperty("midi.catalog.import.explain");
+    private static final java.util.concurrent.atomic.AtomicInteger explained = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, Long> timings = new TreeMap<>();
+    private final DataSource dataSource;
+    private final long batchId;
+    private @Nullable Connection connection;
+
+    BatchWriter(DataSource dataSource, long batchId) {
+        this.dataSource = dataSource;
+        this.batchId = batchId;
+    }
+
+    /** A batch: analysed files and files that failed before reaching the database. */
+    record Batch(List<StagedRow> rows, List<Failed> failures) {}
+
+    /** A file that failed, with the size and mtime it had (-1 and null when unknown). */
+    record Failed(ImportFailure failure, long size, @Nullable Instant mtime) {}
+
+    /** What one batch did. Row failures are files the database rejected (now failures too). */
+    record Outcome(long[] added, long[] updated, long[] moved, int duplicates, int unchanged,
+            List<ImportFailure> rowFailures) {
+        static Outcome merge(Outcome a, Outcome b) {
+            List<ImportFailure> failures = new ArrayList<>(a.rowFailures);
+            failures.addAll(b.rowFailures);
+            return new Outcome(concat(a.added, b.added), concat(a.updated, b.updated), concat(a.moved, b.moved),
+                    a.duplicates + b.duplicates, a.unchanged + b.unchanged, failures);
+        }
+
+        private static long[] concat(long[] x, long[] y) {
+            long[] out = java.util.Arrays.copyOf(x, x.length + y.length);
+            System.arraycopy(y, 0, out, x.length, y.length);
+            return out;
+        }
+    }
+
+    /**
+     * Writes one batch in one transaction (or, when the database rejects a row, in halves).
+     *
+     * @throws SQLException when the batch still fails after the retries
+     */
+    Outcome write(Batch batch) throws SQLException {
+        SQLException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return writeOnce(batch);
+            } catch (SQLException e) {
+                rollbackQuietly();
+                last = e;
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                if (isRetryable(state)) {
+                    LOG.warn("batch of {} files failed ({}: {}); retrying, attempt {}", batch.rows().size(), state,
+                            e.getMessage(), attempt + 1);
+                    if (state.startsWith("08") || state.startsWith("57")) {
+                        closeQuietly();
+                    }
+                    continue;
+                }
+                if (state.startsWith("22") || state.startsWith("23") || state.startsWith("XX")) {
+                    return bisect(batch, e);
+                }
+                throw e;
+            }
+        }
+        throw last;
+    }
+
+    static boolean isRetryable(String state) {
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                || state.equals("40001") || state.equals("40P01") || state.equals("23505");
+    }
+
+    private Outcome bisect(Batch batch, SQLException cause) throws SQLException {
+        List<StagedRow> rows = batch.rows();
+        if (rows.size() <= 1) {
+            List<Failed> failures = new ArrayList<>(batch.failures());
+            List<ImportFailure> rejected = new ArrayList<>();
+            for (StagedRow row : rows) {
+                ImportFailure f = new ImportFailure(row.path(), "database rejected the file: " + cause.getMessage());
+                failures.add(new Failed(f, -1, null));
+                rejected.add(f);
+            }
+            Outcome written = write(new Batch(List.of(), failures));
+            return new Outcome(written.added(), written.updated(), written.moved(), written.duplicates(),
+                    written.unchanged(), rejected);
+        }
+        int half = rows.size() / 2;
+        Outcome first = write(new Batch(rows.subList(0, half), batch.failures()));
+        Outcome second = write(new Batch(rows.subList(half, rows.size()), List.of()));
+        return Outcome.merge(first, second);
+    }
+
+    private Outcome writeOnce(Batch batch) throws SQLException {
+        Connection c = connection();
+        List<StagedRow> rows = batch.rows();
+        if (!rows.isEmpty()) {
+            timed("copy", () -> {
+                try {
+                    c.unwrap(PGConnection.class).getCopyAPI()
+                            .copyIn("COPY import_stage (" + StagedRow.COPY_COLUMNS + ") FROM STDIN", new RowsReader(rows));
+                } catch (IOException e) {
+                    throw new SQLException("could not stream the batch to the database: " + e.getMessage(), "08006", e);
+                }
+            });
+            if (EXPLAIN != null && explained.incrementAndGet() == 5) {
+                explain(c, EXPLAIN);
+            }
+            // no ANALYZE of the staging table: it cost more than all statements below together,
+            // and without statistics the plans are the index nested loops we want (checked with EXPLAIN)
+            timed("markInPlace", () -> execute(c, MARK_IN_PLACE, -1));
+            timed("updateInPlace", () -> execute(c, UPDATE_IN_PLACE, batchId));
+            timed("insertNew", () -> execute(c, INSERT_NEW, batchId));
+            timed("resolveExisting", () -> execute(c, RESOLVE_EXISTING, -1));
+            timed("reviveMoved", () -> execute(c, REVIVE_MOVED, -1));
+            timed("upsertLocations", () -> execute(c, UPSERT_LOCATIONS, batchId));
+            timed("strandOld", () -> execute(c, STRAND_OLD, -1));
+            timed("upsertMetadata", () -> execute(c, UPSERT_METADATA, -1));
+            timed("upsertCategories", () -> execute(c, UPSERT_CATEGORIES, -1));
+            timed("deleteOldInstruments", () -> execute(c, DELETE_OLD_INSTRUMENTS, -1));
+            timed("insertInstruments", () -> execute(c, INSERT_INSTRUMENTS, -1));
+        }
+        if (!batch.failures().isEmpty()) {
+            try (PreparedStatement p = c.prepareStatement(INSERT_FAILURES)) {
+                p.setLong(1, batchId);
+                List<Failed> failed = batch.failures();
+                p.setArray(2, c.createArrayOf("text", failed.stream().map(f -> clean(f.failure().path())).toArray()));
+                p.setArray(3, c.createArrayOf("text", failed.stream().map(f -> clean(f.failure().reason())).toArray()));
+                p.setArray(4, c.createArrayOf("bigint", failed.stream().map(Failed::size).toArray()));
+                p.setArray(5, c.createArrayOf("timestamptz", failed.stream()
+                        .map(f -> f.mtime() == null ? null : java.sql.Timestamp.from(f.mtime())).toArray()));
+                p.executeUpdate();
+            }
+        }
+        Outcome outcome = rows.isEmpty() ? new Outcome(new long[0], new long[0], new long[0], 0, 0, List.of())
+                : summarize(c, rows.size());
+        timed("commit", c::commit);
+        return outcome;
+    }
+
+    private static Outcome summarize(Connection c, int expected) throws SQLException {
+        List<Long> added = new ArrayList<>();
+        List<Long> updated = new ArrayList<>();
+        List<Long> moved = new ArrayList<>();
+        int duplicates = 0;
+        int unchanged = 0;
+        int seen = 0;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT outcome, file_id FROM import_stage")) {
+            while (rs.next()) {
+                seen++;
+                String outcome = rs.getString(1);
+                if (outcome == null) {
+                    // a concurrent writer's row vanished between our statements: redo the batch
+                    throw new SQLException("a staged file was not resolved", "40001");
+                }
+                switch (outcome) {
+                    case "n" -> added.add(rs.getLong(2));
+                    case "u" -> updated.add(rs.getLong(2));
+                    case "m" -> moved.add(rs.getLong(2));
+                    case "s" -> unchanged++;
+                    default -> duplicates++;
+                }
+            }
+        }
+        if (seen != expected) {
+            throw new SQLException("staged " + seen + " of " + expected + " files", "40001");
+        }
+        return new Outcome(toArray(added), toArray(updated), toArray(moved), duplicates, unchanged, List.of());
+    }
+
+    private static long[] toArray(List<Long> ids) {
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static void execute(Connection c, String sql, long batchId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            if (batchId >= 0) {
+                p.setLong(1, batchId);
+            }
+            p.executeUpdate();
+        }
+    }
+
+    /** Work that may throw SQLException. */
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** Runs and, with debug logging on, adds the time to this writer's per-statement totals. */
+    private void timed(String name, SqlWork work) throws SQLException {
+        if (!LOG.isDebugEnabled()) {
+            work.run();
+            return;
+        }
+        long start = System.nanoTime();
+        work.run();
+        timings.merge(name, System.nanoTime() - start, Long::sum);
+    }
+
+    /** Diagnosis: {@code -Dmidi.catalog.import.explain=insertNew} prints the plan of the 5th batch's statement. */
+    private void explain(Connection c, String statement) throws SQLException {
+        String sql = switch (statement) {
+            case "insertNew" -> INSERT_NEW;
+            case "upsertLocations" -> UPSERT_LOCATIONS;
+            case "resolveExisting" -> RESOLVE_EXISTING;
+            default -> throw new IllegalArgumentException("no statement " + statement);
+        };
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("SAVEPOINT explain");
+            try (PreparedStatement p = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+                if (sql.contains("?")) {
+                    p.setLong(1, batchId);
+                }
+                StringBuilder plan = new StringBuilder();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        plan.append(rs.getString(1)).append('\n');
+                    }
+                }
+                LOG.info("plan of {}:\n{}", statement, plan);
+            }
+            s.execute("ROLLBACK TO SAVEPOINT explain");
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            Connection c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute(StagedRow.STAGE_DDL);
+                }
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void rollbackQuietly() {
+        if (connection != null) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                closeQuietly();
+            }
+        }
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing a broken connection failed", e);
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        rollbackQuietly();
+        closeQuietly();
+        if (LOG.isDebugEnabled()) {
+            StringBuilder b = new StringBuilder();
+            timings.forEach((k, v) -> b.append(String.format(java.util.Locale.ROOT, "%n  %-22s %8.3f s", k, v / 1e9)));
+            LOG.debug("writer statement time:{}", b);
+        }
+    }
+
+    /** Text PostgreSQL accepts: no NUL, no lone surrogates. */
+    private static String clean(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                out.append(c).append(s.charAt(++i));
+            } else if (c != 0 && !Character.isSurrogate(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Streams the rows as COPY text, numbering them. */
+    private static final class RowsReader extends Reader {
+        private final List<StagedRow> rows;
+        private final java.util.Set<java.nio.ByteBuffer> hashes = new java.util.HashSet<>();
+        private int next;
+        private String current = "";
+        private int pos;
+
+        RowsReader(List<StagedRow> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public int read(char[] buffer, int off, int len) {
+            while (pos >= current.length()) {
+                if (next >= rows.size()) {
+                    return -1;
+                }
+                StagedRow row = rows.get(next);
+                // the first row of each content in the batch may become the new file; the others
+                // are its duplicates (computed here: a correlated min(seq) per row was quadratic)
+                boolean first = hashes.add(java.nio.ByteBuffer.wrap(row.hash()));
+                current = next + (first ? "\tt\t" : "\tf\t") + row.copyLine();
+                next++;
+                pos = 0;
+            }
+            int n = Math.min(len, current.length() - pos);
+            current.getChars(pos, pos + n, buffer, off);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public void close() {}
+    }
+}

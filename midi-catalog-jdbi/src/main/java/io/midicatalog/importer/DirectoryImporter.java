@@ -1,0 +1,54 @@
+package io.midicatalog.importer;
+
+import io.midicatalog.api.ImportListener;
+import io.midicatalog.api.ImportOptions;
+import io.midicatalog.api.ImportResult;
+import io.midicatalog.api.Importer;
+import io.midicatalog.internal.CatalogChanges;
+import io.midicatalog.midi.MidiAnalysis;
+import io.midicatalog.midi.MidiAnalyzer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * The {@link Importer} of a catalog: each call runs one import (see {@link ImportRun} for the
+ * pipeline). Thread-safe and stateless between calls.
+ */
+public final class DirectoryImporter implements Importer {
+    private final DataSource dataSource;
+    private final CatalogChanges changes;
+    private final Function<byte[], MidiAnalysis> analyzer;
+
+    public DirectoryImporter(DataSource dataSource, CatalogChanges changes) {
+        this(dataSource, changes, MidiAnalyzer::analyze);
+    }
+
+    /** With another analyser (tests; it must throw {@code MidiFormatException} for bad bytes). */
+    DirectoryImporter(DataSource dataSource, CatalogChanges changes, Function<byte[], MidiAnalysis> analyzer) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.changes = Objects.requireNonNull(changes, "changes");
+        this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+    }
+
+    @Override
+    public ImportResult importDirectory(Path root, ImportOptions options, ImportListener listener) {
+        if (root == null) {
+            throw new IllegalArgumentException("root must not be null");
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("options must not be null");
+        }
+        if (listener == null) {
+            throw new IllegalArgumentException("listener must not be null (use ImportListener.NONE)");
+        }
+        Path absolute = root.toAbsolutePath().normalize();
+        if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.exists(absolute)) {
+            throw new IllegalArgumentException("root does not exist: " + absolute);
+        }
+        return new ImportRun(dataSource, changes, analyzer, absolute, options, listener).run();
+    }
+}

@@ -1,0 +1,702 @@
+package io.midicatalog.importer;
+
+import io.midicatalog.api.CatalogException;
+import io.midicatalog.api.ImportListener;
+import io.midicatalog.api.ImportOptions;
+import io.midicatalog.api.ImportProgress;
+import io.midicatalog.api.ImportResult;
+import io.midicatalog.api.ImportResult.ImportFailure;
+import io.midicatalog.api.MidiFormatException;
+import io.midicatalog.importer.PathIntelligence.PathFacts;
+import io.midicatalog.internal.CatalogChanges;
+import io.midicatalog.internal.LongHashSet;
+import io.midicatalog.midi.MidiAnalysis;
+import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One import, start to end:
+ * <ol>
+ *   <li>the calling thread walks the tree; every 1,000 MIDI files it asks the database in one
+ *       query which of those paths it knows with the same size and mtime (unchanged: counted and
+ *       skipped without reading; nothing is written for them);</li>
+ *   <li>the others are read, hashed and analysed on {@code threads} threads; a semaphore bounds
+ *       the files in flight, so memory stays bounded whatever the tree's size;</li>
+ *   <li>analysed rows (COPY text) and failures go to a batcher; full batches go through a queue
+ *       of two batches per writer to {@code writers} {@link BatchWriter}s, one transaction each;</li>
+ *   <li>at the end (unless cancelled) locations under the root that the walk did not see are
+ *       marked missing; a file whose primary location went missing but which was found at a new
+ *       path takes that path (a move: same id, tags, favorites); files without any present
+ *       location are marked missing. Then ANALYZE when much changed, and the batch row is closed.</li>
+ * </ol>
+ */
+final class ImportRun {
+    private static final Logger LOG = LoggerFactory.getLogger(ImportRun.class);
+    private static final int LOOKUP_CHUNK = 1_000;
+    private static final long ANALYZE_THRESHOLD = 10_000;
+    private static final BatchWriter.Batch POISON = new BatchWriter.Batch(List.of(), List.of());
+
+    private final DataSource dataSource;
+    private final CatalogChanges changes;
+    private final Function<byte[], MidiAnalysis> analyzer;
+    private final Path root;
+    private final ImportOptions options;
+    private final ImportListener listener;
+    private final PathIntelligence intelligence;
+    private final long started = System.nanoTime();
+
+    private final AtomicLong seen = new AtomicLong();
+    private final AtomicLong imported = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong unchanged = new AtomicLong();
+    private final AtomicLong updated = new AtomicLong();
+    private final AtomicLong moved = new AtomicLong();
+    private final AtomicLong missing = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final List<ImportFailure> firstFailures = new ArrayList<>();
+    private final AtomicReference<Throwable> fatal = new AtomicReference<>();
+    private final Object listenerLock = new Object();
+    private final LongHashSet walked = new LongHashSet(1 << 16);
+
+    private long batchId;
+    private Timestamp runStart;
+    private @Nullable Connection walkerConnection;
+    private List<Candidate> pending = new ArrayList<>();
+    private long lastProgress;
+
+    // pipeline
+    private ExecutorService analysers;
+    private Semaphore inFlight;
+    private BlockingQueue<BatchWriter.Batch> queue;
+    private final Object batchLock = new Object();
+    private List<StagedRow> rows = new ArrayList<>();
+    private List<BatchWriter.Failed> failures = new ArrayList<>();
+
+    ImportRun(DataSource dataSource, CatalogChanges changes, Function<byte[], MidiAnalysis> analyzer, Path root,
+            ImportOptions options, ImportListener listener) {
+        this.analyzer = analyzer;
+        this.dataSource = dataSource;
+        this.changes = changes;
+        this.root = root;
+        this.options = options;
+        this.listener = listener;
+        this.intelligence = new PathIntelligence(options.manufacturerDepth(), options.collectionDepth());
+    }
+
+    /** A MIDI file found by the walk. */
+    private record Candidate(Path path, String key, long size, @Nullable Instant mtime) {}
+
+    /** What the catalog knows of a path (file id 0: a file that failed with this size and mtime). */
+    private record Known(long fileId, long size, @Nullable Instant mtime, boolean missing) {}
+
+    ImportResult run() {
+        openBatch();
+        analysers = Executors.newFixedThreadPool(options.threads(), named("midi-import-analyse"));
+        inFlight = new Semaphore(options.threads() * 16);
+        queue = new ArrayBlockingQueue<>(options.writers() * 2);
+        List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < options.writers(); i++) {
+            Thread t = named("midi-import-write").newThread(this::writeLoop);
+            t.start();
+            writers.add(t);
+        }
+        boolean interrupted = false;
+        try {
+            walk();
+            flushLookups();
+        } catch (RuntimeException e) {
+            fatal.compareAndSet(null, e);
+        } finally {
+            analysers.shutdown();
+            try {
+                while (!analysers.awaitTermination(1, TimeUnit.SECONDS)) {
+                    if (stopped()) {
+                        analysers.shutdownNow();
+                    }
+                }
+                handOff(true);
+                for (int i = 0; i < writers.size(); i++) {
+                    queue.put(POISON);
+                }
+                for (Thread t : writers) {
+                    t.join();
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                fatal.compareAndSet(null, e);
+                analysers.shutdownNow();
+                writers.forEach(Thread::interrupt);
+            }
+            closeWalkerConnection();
+        }
+        boolean cancelled = cancelled();
+        Throwable error = fatal.get();
+        try {
+            if (error == null && !cancelled) {
+                markMissing();
+            }
+            closeBatch(error == null ? (cancelled ? "cancelled" : "completed") : "failed", error);
+        } catch (SQLException e) {
+            if (error == null) {
+                error = e;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (error != null) {
+            throw new CatalogException("import of " + root + " failed (batch " + batchId + "; committed batches stay, "
+                    + "a rerun completes it): " + error.getMessage(), error);
+        }
+        ImportProgress counts = progress();
+        notifyProgress(counts);
+        List<ImportFailure> first;
+        synchronized (firstFailures) {
+            first = List.copyOf(firstFailures);
+        }
+        return new ImportResult(batchId, cancelled ? ImportResult.Status.CANCELLED : ImportResult.Status.COMPLETED,
+                counts, first);
+    }
+
+    // ---- walk ----------------------------------------------------------------------------
+
+    private void walk() {
+        Set<FileVisitOption> visit = options.followSymlinks() ? EnumSet.of(FileVisitOption.FOLLOW_LINKS)
+                : EnumSet.noneOf(FileVisitOption.class);
+        try {
+            Files.walkFileTree(root, visit, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && isMidiName(file)) {
+                        found(file, attrs);
+                    }
+                    return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    if (e instanceof FileSystemLoopException) {
+                        LOG.info("skipping a symbolic link loop at {}", file);
+                    } else {
+                        seen.incrementAndGet();
+                        fail(file.toString(), (isMidiName(file) ? "unreadable file: " : "unreadable folder: ") + e, -1, null);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new CatalogException("could not walk " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isMidiName(Path file) {
+        Path name = file.getFileName();
+        if (name == null) {
+            return false;
+        }
+        String n = name.toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".mid") || n.endsWith(".midi") || n.endsWith(".kar") || n.endsWith(".rmi");
+    }
+
+    private void found(Path file, BasicFileAttributes attrs) {
+        String key = file.toString();
+        if (!walked.add(LongHashSet.hash(key))) {
+            return; // the same path twice (possible when following links)
+        }
+        seen.incrementAndGet();
+        Instant mtime = attrs.lastModifiedTime() == null ? null
+                : attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS);
+        pending.add(new Candidate(file, key, attrs.size(), mtime));
+        if (pending.size() >= LOOKUP_CHUNK) {
+            flushLookups();
+        }
+        long now = System.nanoTime();
+        if (now - lastProgress > 250_000_000L) {
+            lastProgress = now;
+            notifyProgress(progress());
+        }
+    }
+
+    /** One query for the chunk: unchanged files are skipped, the rest go to the analysers. */
+    private void flushLookups() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Candidate> chunk = pending;
+        pending = new ArrayList<>();
+        Map<String, Known> known = lookup(chunk);
+        List<String> revive = new ArrayList<>();
+        for (Candidate c : chunk) {
+            Known k = known.get(c.key());
+            if (k != null && k.size() == c.size() && java.util.Objects.equals(k.mtime(), c.mtime())) {
+                unchanged.incrementAndGet();
+                if (k.missing()) {
+                    revive.add(c.key());
+                }
+                continue;
+            }
+            if (stopped()) {
+                return;
+            }
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fatal.compareAndSet(null, e);
+                return;
+            }
+            long previous = k == null ? 0 : k.fileId();
+            analysers.execute(() -> analyse(c, previous));
+        }
+        if (!revive.isEmpty()) {
+            revive(revive);
+        }
+    }
+
+    private Map<String, Known> lookup(List<Candidate> chunk) {
+        String[] paths = chunk.stream().map(Candidate::key).toArray(String[]::new);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Connection c = walkerConnection();
+                Map<String, Known> known = new HashMap<>(chunk.size() * 2);
+                try (PreparedStatement p = c.prepareStatement("""
+                        SELECT path, file_size_bytes, file_mtime, file_id, missing_since IS NOT NULL
+                          FROM file_locations WHERE path = ANY(?)""")) {
+                    p.setArray(1, c.createArrayOf("text", paths));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            OffsetDateTime mtime = rs.getObject(3, OffsetDateTime.class);
+                            known.put(rs.getString(1), new Known(rs.getLong(4), rs.getLong(2),
+                                    mtime == null ? null : mtime.toInstant(), rs.getBoolean(5)));
+                        }
+                    }
+                }
+                List<String> unknown = new ArrayList<>();
+                for (String path : paths) {
+                    if (!known.containsKey(path)) {
+                        unknown.add(path);
+                    }
+                }
+                if (!unknown.isEmpty()) {
+                    try (PreparedStatement p = c.prepareStatement("""
+                            SELECT DISTINCT ON (path) path, file_size_bytes, file_mtime
+                              FROM import_failures WHERE path = ANY(?) ORDER BY path, id DESC""")) {
+                        p.setArray(1, c.createArrayOf("text", unknown.toArray()));
+                        try (ResultSet rs = p.executeQuery()) {
+                            while (rs.next()) {
+                                OffsetDateTime mtime = rs.getObject(3, OffsetDateTime.class);
+                                long size = rs.getLong(2);
+                                if (!rs.wasNull() && mtime != null) {
+                                    known.put(rs.getString(1), new Known(0, size, mtime.toInstant(), false));
+                                }
+                            }
+                        }
+                    }
+                }
+                return known;
+            } catch (SQLException e) {
+                closeWalkerConnection();
+                if (attempt >= 3 || !BatchWriter.isRetryable(String.valueOf(e.getSQLState()))) {
+                    throw new CatalogException("could not look up known paths: " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Unchanged files at paths marked missing are back: clear the marks. */
+    private void revive(List<String> paths) {
+        try {
+            Connection c = walkerConnection();
+            long[] ids;
+            try (PreparedStatement p = c.prepareStatement("""
+                    WITH back AS (
+                        UPDATE file_locations SET missing_since = NULL, last_seen_at = now()
+                         WHERE path = ANY(?) RETURNING file_id)
+                    UPDATE files f SET missing_since = NULL, updated_at = now()
+                      FROM (SELECT DISTINCT file_id FROM back) b
+                     WHERE f.id = b.file_id AND f.missing_since IS NOT NULL
+                    RETURNING f.id""")) {
+                p.setArray(1, c.createArrayOf("text", paths.toArray()));
+                List<Long> back = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        back.add(rs.getLong(1));
+                    }
+                }
+                ids = back.stream().mapToLong(Long::longValue).toArray();
+            }
+            if (ids.length > 0) {
+                changes.filesChanged(ids);
+            }
+        } catch (SQLException e) {
+            throw new CatalogException("could not clear missing marks: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- analyse -------------------------------------------------------------------------
+
+    private void analyse(Candidate c, long previousFileId) {
+        try {
+            if (stopped()) {
+                return;
+            }
+            byte[] content = Files.readAllBytes(c.path());
+            bytes.addAndGet(content.length);
+            MidiAnalysis analysis = analyzer.apply(content);
+            Path parent = c.path().getParent();
+            List<String> folders = new ArrayList<>();
+            if (parent != null && parent.startsWith(root) && !parent.equals(root)) {
+                for (Path part : root.relativize(parent)) {
+                    folders.add(part.toString());
+                }
+            }
+            String fileName = String.valueOf(c.path().getFileName());
+            PathFacts facts = intelligence.read(folders, fileName);
+            ValueResolver.Resolved resolved = ValueResolver.resolve(analysis, facts);
+            add(StagedRow.of(c.key(), fileName, c.size(), c.mtime(), previousFileId, analysis, facts, resolved));
+        } catch (IOException e) {
+            fail(c.key(), "unreadable file: " + e, c.size(), c.mtime());
+        } catch (MidiFormatException e) {
+            fail(c.key(), "not a readable MIDI file: " + e.getMessage(), c.size(), c.mtime());
+        } catch (RuntimeException e) {
+            LOG.warn("analysis of {} failed", c.key(), e);
+            fail(c.key(), "analysis failed: " + e, c.size(), c.mtime());
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private void add(StagedRow row) {
+        synchronized (batchLock) {
+            rows.add(row);
+            if (rows.size() >= options.batchSize()) {
+                handOff(false);
+            }
+        }
+    }
+
+    private void fail(String path, String reason, long size, @Nullable Instant mtime) {
+        synchronized (batchLock) {
+            failures.add(new BatchWriter.Failed(new ImportFailure(path, reason), size, mtime));
+            if (failures.size() >= options.batchSize()) {
+                handOff(false);
+            }
+        }
+    }
+
+    /** Passes the current batch to the writers; blocks while their queue is full. */
+    private void handOff(boolean last) {
+        synchronized (batchLock) {
+            if (rows.isEmpty() && failures.isEmpty()) {
+                return;
+            }
+            BatchWriter.Batch batch = new BatchWriter.Batch(rows, failures);
+            rows = new ArrayList<>();
+            failures = new ArrayList<>();
+            try {
+                queue.put(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fatal.compareAndSet(null, e);
+            }
+        }
+    }
+
+    // ---- write ---------------------------------------------------------------------------
+
+    private void writeLoop() {
+        try (BatchWriter writer = new BatchWriter(dataSource, batchId)) {
+            while (true) {
+                BatchWriter.Batch batch = queue.take();
+                if (batch == POISON) {
+                    return;
+                }
+                if (stopped()) {
+                    continue; // drain: nothing more is written after a cancel or an error
+                }
+                try {
+                    BatchWriter.Outcome outcome = writer.write(batch);
+                    committed(batch, outcome);
+                } catch (SQLException | RuntimeException e) {
+                    LOG.error("import batch failed for good", e);
+                    fatal.compareAndSet(null, e);
+                }
+            }
+        } catch (InterruptedException e) {
+            fatal.compareAndSet(null, e);
+        }
+    }
+
+    private void committed(BatchWriter.Batch batch, BatchWriter.Outcome outcome) {
+        imported.addAndGet(outcome.added().length);
+        updated.addAndGet(outcome.updated().length);
+        moved.addAndGet(outcome.moved().length);
+        duplicates.addAndGet(outcome.duplicates());
+        unchanged.addAndGet(outcome.unchanged());
+        List<ImportFailure> all = new ArrayList<>();
+        batch.failures().forEach(f -> all.add(f.failure()));
+        all.addAll(outcome.rowFailures());
+        failed.addAndGet(all.size());
+        synchronized (firstFailures) {
+            for (ImportFailure f : all) {
+                if (firstFailures.size() < ImportResult.MAX_FAILURES) {
+                    firstFailures.add(f);
+                }
+            }
+        }
+        if (outcome.added().length > 0) {
+            changes.filesAdded(outcome.added());
+        }
+        if (outcome.updated().length > 0 || outcome.moved().length > 0) {
+            changes.filesChanged(java.util.stream.LongStream.concat(java.util.Arrays.stream(outcome.updated()),
+                    java.util.Arrays.stream(outcome.moved())).toArray());
+        }
+        synchronized (listenerLock) {
+            for (ImportFailure f : all) {
+                listener.failed(Path.of(f.path()), f.reason());
+            }
+        }
+        notifyProgress(progress());
+    }
+
+    // ---- end -----------------------------------------------------------------------------
+
+    /**
+     * Locations under the root not seen by this walk (and not written by anyone since it began)
+     * are marked missing; moved files take their new path; files with no location left are
+     * marked missing.
+     */
+    private void markMissing() throws SQLException {
+        String prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<String> gone = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    SELECT path FROM file_locations
+                     WHERE (starts_with(path, ?) OR path = ?) AND missing_since IS NULL AND last_seen_at < ?""")) {
+                p.setFetchSize(10_000);
+                p.setString(1, prefix);
+                p.setString(2, root.toString());
+                p.setTimestamp(3, runStart);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String path = rs.getString(1);
+                        if (!walked.contains(LongHashSet.hash(path))) {
+                            gone.add(path);
+                        }
+                    }
+                }
+            }
+            List<Long> affected = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("""
+                    UPDATE file_locations SET missing_since = now()
+                     WHERE path = ANY(?) AND missing_since IS NULL AND last_seen_at < ?
+                    RETURNING file_id""")) {
+                for (int from = 0; from < gone.size(); from += 10_000) {
+                    List<String> part = gone.subList(from, Math.min(gone.size(), from + 10_000));
+                    p.setArray(1, c.createArrayOf("text", part.toArray()));
+                    p.setTimestamp(2, runStart);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            missing.incrementAndGet();
+                            affected.add(rs.getLong(1));
+                        }
+                    }
+                }
+            }
+            long[] ids = affected.stream().mapToLong(Long::longValue).distinct().toArray();
+            if (ids.length > 0) {
+                try (PreparedStatement p = c.prepareStatement("""
+                        WITH present AS (
+                            SELECT DISTINCT ON (l.file_id) l.file_id, l.path, l.first_seen_at
+                              FROM file_locations l
+                             WHERE l.file_id = ANY(?) AND l.missing_since IS NULL
+                             ORDER BY l.file_id, l.first_seen_at DESC, l.path)
+                        UPDATE files f SET filepath = p.path, filename = regexp_replace(p.path, '^.*/', ''),
+                               updated_at = now()
+                          FROM present p
+                         WHERE f.id = p.file_id
+                           AND EXISTS (SELECT 1 FROM file_locations o WHERE o.path = f.filepath AND o.missing_since IS NOT NULL)
+                        RETURNING p.first_seen_at >= ?""")) {
+                    p.setArray(1, c.createArrayOf("bigint", box(ids)));
+                    p.setTimestamp(2, runStart);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            if (rs.getBoolean(1)) {
+                                // found at a path new in this run: counted as a duplicate, it was a move
+                                moved.incrementAndGet();
+                                duplicates.decrementAndGet();
+                            }
+                        }
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement("""
+                        UPDATE files f SET missing_since = now(), updated_at = now()
+                         WHERE f.id = ANY(?) AND f.missing_since IS NULL
+                           AND NOT EXISTS (SELECT 1 FROM file_locations l WHERE l.file_id = f.id AND l.missing_since IS NULL)""")) {
+                    p.setArray(1, c.createArrayOf("bigint", box(ids)));
+                    p.executeUpdate();
+                }
+            }
+            c.commit();
+            if (ids.length > 0) {
+                changes.filesChanged(ids);
+            }
+        }
+    }
+
+    private static Long[] box(long[] ids) {
+        Long[] out = new Long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = ids[i];
+        }
+        return out;
+    }
+
+    private void openBatch() {
+        String json = String.format(Locale.ROOT,
+                "{\"threads\":%d,\"writers\":%d,\"batchSize\":%d,\"manufacturerDepth\":%d,\"collectionDepth\":%d,\"followSymlinks\":%b}",
+                options.threads(), options.writers(), options.batchSize(), options.manufacturerDepth(),
+                options.collectionDepth(), options.followSymlinks());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement p = c.prepareStatement(
+                     "INSERT INTO import_batches (root, options) VALUES (?, ?::jsonb) RETURNING id, now()")) {
+            c.setAutoCommit(true);
+            p.setString(1, root.toString());
+            p.setString(2, json);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                batchId = rs.getLong(1);
+                runStart = rs.getTimestamp(2);
+            }
+        } catch (SQLException e) {
+            throw new CatalogException("could not start an import of " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void closeBatch(String status, @Nullable Throwable error) throws SQLException {
+        ImportProgress p = progress();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement u = c.prepareStatement("""
+                    UPDATE import_batches SET status = ?, seen = ?, imported = ?, duplicates = ?, unchanged = ?,
+                           updated = ?, moved = ?, missing = ?, failed = ?, bytes = ?, finished_at = now(), error = ?
+                     WHERE id = ?""")) {
+                u.setString(1, status);
+                u.setLong(2, p.seen());
+                u.setLong(3, p.imported());
+                u.setLong(4, p.duplicates());
+                u.setLong(5, p.unchanged());
+                u.setLong(6, p.updated());
+                u.setLong(7, p.moved());
+                u.setLong(8, p.missing());
+                u.setLong(9, p.failed());
+                u.setLong(10, p.bytes());
+                u.setString(11, error == null ? null : String.valueOf(error.getMessage()));
+                u.setLong(12, batchId);
+                u.executeUpdate();
+            }
+            if (error == null && p.imported() + p.updated() + p.moved() + p.missing() >= ANALYZE_THRESHOLD) {
+                try (Statement s = c.createStatement()) {
+                    // fresh statistics after a big change, so searches plan on the new sizes
+                    s.execute("ANALYZE files, file_locations, musical_metadata, file_categories, file_instruments");
+                }
+            }
+        }
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    private boolean cancelled() {
+        return options.cancellation() != null && options.cancellation().isCancelled();
+    }
+
+    private boolean stopped() {
+        return cancelled() || fatal.get() != null;
+    }
+
+    ImportProgress progress() {
+        return new ImportProgress(seen.get(), imported.get(), Math.max(0, duplicates.get()), unchanged.get(),
+                updated.get(), moved.get(), missing.get(), failed.get(), bytes.get(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private void notifyProgress(ImportProgress p) {
+        synchronized (listenerLock) {
+            try {
+                listener.progress(p);
+            } catch (RuntimeException e) {
+                LOG.warn("import listener failed", e);
+            }
+        }
+    }
+
+    private Connection walkerConnection() throws SQLException {
+        if (walkerConnection == null || walkerConnection.isClosed()) {
+            walkerConnection = dataSource.getConnection();
+            walkerConnection.setAutoCommit(true);
+        }
+        return walkerConnection;
+    }
+
+    private void closeWalkerConnection() {
+        if (walkerConnection != null) {
+            try {
+                walkerConnection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the walker connection failed", e);
+            }
+            walkerConnection = null;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

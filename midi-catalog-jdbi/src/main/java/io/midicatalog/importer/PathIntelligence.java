@@ -1,0 +1,240 @@
+package io.midicatalog.importer;
+
+import io.midicatalog.api.Category;
+import io.midicatalog.api.MusicalKey;
+import io.midicatalog.api.TimeSignature;
+import io.midicatalog.internal.SearchWords;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What folder and file names say about a file, the way producers' packs name things.
+ *
+ * <p>Rules (each is tested in {@code PathIntelligenceTest}):
+ * <ul>
+ *   <li><b>Manufacturer and collection</b>: the folder at {@code manufacturerDepth} under the import
+ *       root (1 = the first folder) names the manufacturer, the folder at {@code collectionDepth}
+ *       the collection; a file too shallow for a level gets none for it.</li>
+ *   <li><b>Folder tags</b>: every other folder between the root and the file, in order.</li>
+ *   <li><b>BPM</b>: {@code 124bpm}, {@code 124 BPM}, {@code bpm124}, {@code 124-bpm} are strong
+ *       hints; a lone number 40-250 between separators ({@code _124_}, {@code - 124 -}) is a weak
+ *       hint, and only when it is the only such number in the name.</li>
+ *   <li><b>Key</b>: a token with a mode ({@code Am}, {@code F#m}, {@code Bbmin}, {@code Cmaj}) or a
+ *       tonic followed by {@code minor}/{@code major} ({@code C minor}) is a strong hint; a bare
+ *       tonic ({@code C}, {@code F#}, {@code Bb}) counts only right after a BPM hint
+ *       ({@code Loop_124_C}), since a lone capital letter is usually a part name ("Loop A").</li>
+ *   <li><b>Meter</b>: {@code 4-4}, {@code 6_8}, {@code 7/8} between separators.</li>
+ *   <li><b>Category</b>: words of the file name first ({@code kick}, {@code hat}, {@code bass},
+ *       {@code chords}, {@code pad}, {@code arp}, {@code vox}, {@code beat}...), then folder names
+ *       from the nearest folder up.</li>
+ * </ul>
+ * Stateless and thread-safe.
+ */
+public final class PathIntelligence {
+    private static final Pattern STRONG_BPM = Pattern.compile(
+            "(?i)(?<![0-9.])(\\d{2,3}(?:\\.\\d{1,2})?)\\s*[-_]?\\s*bpm|bpm\\s*[-_:]?\\s*(\\d{2,3}(?:\\.\\d{1,2})?)(?![0-9])");
+    private static final Pattern LONE_NUMBER = Pattern.compile("(?<=^|[\\s_\\-.()\\[\\]])(\\d{2,3})(?=$|[\\s_\\-.()\\[\\]])");
+    private static final Pattern METER = Pattern.compile("(?<=^|[\\s_\\-(\\[])([2-9]|1[0-5])[-_/](4|8|16)(?=$|[\\s_\\-)\\]])");
+    private static final Pattern TOKEN_SPLIT = Pattern.compile("[\\s_\\-.,()\\[\\]]+");
+    private static final Pattern KEY_WITH_MODE = Pattern.compile("^([A-G])([#b\u266F\u266D]?)(m|min|minor|maj|major|M)$");
+    private static final Pattern BARE_TONIC = Pattern.compile("^([A-G])([#b\u266F\u266D]?)$");
+    private static final Pattern NUMBER_TOKEN = Pattern.compile("^\\d{2,3}(bpm)?$", Pattern.CASE_INSENSITIVE);
+
+    private static final Map<String, Category> WORDS = Map.ofEntries(
+            Map.entry("kick", Category.KICK), Map.entry("kicks", Category.KICK), Map.entry("bd", Category.KICK),
+            Map.entry("snare", Category.SNARE), Map.entry("snares", Category.SNARE), Map.entry("snr", Category.SNARE),
+            Map.entry("clap", Category.SNARE),
+            Map.entry("hat", Category.HIHAT), Map.entry("hats", Category.HIHAT), Map.entry("hihat", Category.HIHAT),
+            Map.entry("hihats", Category.HIHAT), Map.entry("hh", Category.HIHAT),
+            Map.entry("cymbal", Category.CYMBAL), Map.entry("cymbals", Category.CYMBAL), Map.entry("ride", Category.CYMBAL),
+            Map.entry("crash", Category.CYMBAL),
+            Map.entry("perc", Category.PERCUSSION), Map.entry("percs", Category.PERCUSSION),
+            Map.entry("percussion", Category.PERCUSSION), Map.entry("conga", Category.PERCUSSION),
+            Map.entry("bongo", Category.PERCUSSION), Map.entry("shaker", Category.PERCUSSION),
+            Map.entry("drum", Category.DRUMS), Map.entry("drums", Category.DRUMS), Map.entry("beat", Category.DRUMS),
+            Map.entry("beats", Category.DRUMS), Map.entry("groove", Category.DRUMS), Map.entry("grooves", Category.DRUMS),
+            Map.entry("fill", Category.DRUMS), Map.entry("fills", Category.DRUMS), Map.entry("breakbeat", Category.DRUMS),
+            Map.entry("bass", Category.BASS), Map.entry("bassline", Category.BASS), Map.entry("sub", Category.BASS),
+            Map.entry("808", Category.BASS), Map.entry("808s", Category.BASS),
+            Map.entry("chord", Category.CHORDS), Map.entry("chords", Category.CHORDS), Map.entry("prog", Category.CHORDS),
+            Map.entry("progression", Category.CHORDS), Map.entry("progressions", Category.CHORDS),
+            Map.entry("pad", Category.PAD), Map.entry("pads", Category.PAD),
+            Map.entry("lead", Category.LEAD), Map.entry("leads", Category.LEAD),
+            Map.entry("melody", Category.MELODY), Map.entry("melodies", Category.MELODY), Map.entry("mel", Category.MELODY),
+            Map.entry("hook", Category.MELODY), Map.entry("hooks", Category.MELODY), Map.entry("topline", Category.MELODY),
+            Map.entry("arp", Category.ARP), Map.entry("arps", Category.ARP), Map.entry("arpeggio", Category.ARP),
+            Map.entry("keys", Category.KEYS), Map.entry("rhodes", Category.KEYS), Map.entry("epiano", Category.KEYS),
+            Map.entry("organ", Category.KEYS),
+            Map.entry("piano", Category.PIANO), Map.entry("pianos", Category.PIANO),
+            Map.entry("guitar", Category.GUITAR), Map.entry("guitars", Category.GUITAR),
+            Map.entry("strings", Category.STRINGS), Map.entry("string", Category.STRINGS), Map.entry("violin", Category.STRINGS),
+            Map.entry("cello", Category.STRINGS),
+            Map.entry("brass", Category.BRASS), Map.entry("horn", Category.BRASS), Map.entry("horns", Category.BRASS),
+            Map.entry("trumpet", Category.BRASS),
+            Map.entry("flute", Category.WOODWIND), Map.entry("sax", Category.WOODWIND), Map.entry("woodwind", Category.WOODWIND),
+            Map.entry("synth", Category.SYNTH), Map.entry("synths", Category.SYNTH),
+            Map.entry("pluck", Category.PLUCK), Map.entry("plucks", Category.PLUCK),
+            Map.entry("fx", Category.FX), Map.entry("sfx", Category.FX), Map.entry("riser", Category.FX),
+            Map.entry("vocal", Category.VOCAL), Map.entry("vocals", Category.VOCAL), Map.entry("vox", Category.VOCAL),
+            Map.entry("full", Category.FULL_MIX), Map.entry("song", Category.FULL_MIX),
+            Map.entry("arrangement", Category.FULL_MIX), Map.entry("mix", Category.FULL_MIX));
+
+    private final int manufacturerDepth;
+    private final int collectionDepth;
+
+    /**
+     * @param manufacturerDepth folder level naming the manufacturer (0 = none)
+     * @param collectionDepth folder level naming the collection (0 = none)
+     */
+    public PathIntelligence(int manufacturerDepth, int collectionDepth) {
+        if (manufacturerDepth < 0 || collectionDepth < 0) {
+            throw new IllegalArgumentException("depths must be >= 0: " + manufacturerDepth + ", " + collectionDepth);
+        }
+        this.manufacturerDepth = manufacturerDepth;
+        this.collectionDepth = collectionDepth;
+    }
+
+    /** A name hint and how sure it is (strong: the name says it explicitly). */
+    public record Hint<T>(T value, boolean strong) {}
+
+    /**
+     * What the path says.
+     *
+     * @param folders the folders between the root and the file, outermost first
+     */
+    public record PathFacts(
+            @Nullable String manufacturer,
+            @Nullable String collection,
+            List<String> folderTags,
+            String fileName,
+            @Nullable Hint<Double> bpm,
+            @Nullable Hint<MusicalKey> key,
+            @Nullable TimeSignature meter,
+            @Nullable Category nameCategory,
+            @Nullable Category folderCategory) {
+        public PathFacts {
+            folderTags = List.copyOf(folderTags);
+        }
+    }
+
+    /**
+     * Reads the facts of a file given as its folders under the import root and its name.
+     *
+     * @param folders folder names from the root down to the file's folder (not the root itself)
+     */
+    public PathFacts read(List<String> folders, String fileName) {
+        String manufacturer = manufacturerDepth > 0 && folders.size() >= manufacturerDepth
+                ? folders.get(manufacturerDepth - 1) : null;
+        String collection = collectionDepth > 0 && folders.size() >= collectionDepth
+                ? folders.get(collectionDepth - 1) : null;
+        List<String> tags = new ArrayList<>(folders.size());
+        for (int i = 0; i < folders.size(); i++) {
+            if (i + 1 != manufacturerDepth && i + 1 != collectionDepth) {
+                tags.add(folders.get(i));
+            }
+        }
+        String base = stripExtension(fileName);
+        Category folderCategory = null;
+        for (int i = folders.size() - 1; i >= 0 && folderCategory == null; i--) {
+            folderCategory = categoryOf(folders.get(i)).orElse(null);
+        }
+        return new PathFacts(manufacturer, collection, tags, fileName, bpmOf(base), keyOf(base), meterOf(base),
+                categoryOf(base).orElse(null), folderCategory);
+    }
+
+    /** BPM hint of a file name without extension. */
+    static @Nullable Hint<Double> bpmOf(String name) {
+        Matcher strong = STRONG_BPM.matcher(name);
+        if (strong.find()) {
+            String number = strong.group(1) != null ? strong.group(1) : strong.group(2);
+            double bpm = Double.parseDouble(number);
+            return bpm >= 20 && bpm <= 400 ? new Hint<>(bpm, true) : null;
+        }
+        Matcher lone = LONE_NUMBER.matcher(name);
+        Double found = null;
+        while (lone.find()) {
+            double value = Integer.parseInt(lone.group(1));
+            if (value < 40 || value > 250) {
+                continue;
+            }
+            if (found != null && found != value) {
+                return null; // two candidates: the name does not say which is the tempo
+            }
+            found = value;
+        }
+        return found == null ? null : new Hint<>(found, false);
+    }
+
+    /** Key hint of a file name without extension. */
+    static @Nullable Hint<MusicalKey> keyOf(String name) {
+        String[] tokens = TOKEN_SPLIT.split(name);
+        for (int i = tokens.length - 1; i >= 0; i--) {
+            String token = tokens[i];
+            if (token.isEmpty()) {
+                continue;
+            }
+            if (KEY_WITH_MODE.matcher(token).matches()) {
+                Optional<MusicalKey> key = MusicalKey.parse(token);
+                if (key.isPresent()) {
+                    return new Hint<>(key.get(), true);
+                }
+            }
+            if (BARE_TONIC.matcher(token).matches()) {
+                String next = i + 1 < tokens.length ? tokens[i + 1].toLowerCase(Locale.ROOT) : "";
+                if (next.equals("minor") || next.equals("major") || next.equals("min") || next.equals("maj")) {
+                    Optional<MusicalKey> key = MusicalKey.parse(token + " " + next);
+                    if (key.isPresent()) {
+                        return new Hint<>(key.get(), true);
+                    }
+                }
+                String previous = i > 0 ? tokens[i - 1] : "";
+                boolean afterTempo = NUMBER_TOKEN.matcher(previous).matches() || previous.equalsIgnoreCase("bpm");
+                if (afterTempo) {
+                    Optional<MusicalKey> key = MusicalKey.parse(token);
+                    if (key.isPresent()) {
+                        return new Hint<>(key.get(), false);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    static @Nullable TimeSignature meterOf(String name) {
+        Matcher m = METER.matcher(name);
+        if (m.find()) {
+            return new TimeSignature(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        return null;
+    }
+
+    /** Category named by the words of a file or folder name; the last matching word wins. */
+    static Optional<Category> categoryOf(String name) {
+        String words = SearchWords.of(name);
+        if (words.contains("full mix")) {
+            return Optional.of(Category.FULL_MIX);
+        }
+        if (words.contains("hi hat")) {
+            return Optional.of(Category.HIHAT);
+        }
+        Category found = null;
+        for (String word : words.split(" ")) {
+            Category c = WORDS.get(word);
+            if (c != null) {
+                found = c;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    static String stripExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+}

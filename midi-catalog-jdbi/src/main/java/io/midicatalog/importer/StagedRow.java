@@ -1,0 +1,169 @@
+package io.midicatalog.importer;
+
+import io.midicatalog.api.Category;
+import io.midicatalog.importer.PathIntelligence.PathFacts;
+import io.midicatalog.importer.ValueResolver.Resolved;
+import io.midicatalog.internal.CopyText;
+import io.midicatalog.internal.SearchWords;
+import io.midicatalog.midi.MidiAnalysis;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One analysed file as a line of COPY text for the staging table, built on the analysis threads
+ * so the writer only concatenates. {@link #STAGE_DDL} and {@link #COPY_COLUMNS} define the line.
+ */
+record StagedRow(String path, byte[] hash, String copyLine) {
+    /** Session-local staging table, emptied at every commit. */
+    static final String STAGE_DDL = """
+        CREATE TEMP TABLE IF NOT EXISTS import_stage (
+            seq int, first_in_batch boolean, path text, filename text, size bigint, mtime timestamptz, hash bytea, prev_file_id bigint,
+            fingerprint bigint, format smallint, num_tracks int, tpq int, smpte boolean,
+            duration_seconds double precision, duration_ticks bigint,
+            manufacturer text, collection text, folder_tags text[], bpm real, key_code smallint,
+            ts_num smallint, ts_den smallint, category smallint, note_count int, percussive boolean,
+            gm_families int, name_words text, context_words text,
+            bpm_source text, bpm_confidence real, initial_bpm real, content_bpm real, tempo_change_count int,
+            tempo_changes jsonb, key_source text, key_confidence real, detected_key_code smallint,
+            key_signature_code smallint, key_changes jsonb, time_sig_source text, time_sig_changes jsonb,
+            unique_pitches smallint, pitch_min smallint, pitch_max smallint, avg_velocity real, note_density real,
+            polyphony_max smallint, polyphony_avg real, is_monophonic boolean, has_chords boolean,
+            has_melody boolean, track_names text[], copyright text, texts text[], lyrics text, warnings text[],
+            secondary_category smallint, category_source text, category_confidence real,
+            inst_channels smallint[], inst_programs smallint[], inst_families smallint[], inst_notes int[],
+            file_id bigint, outcome "char"
+        ) ON COMMIT DELETE ROWS""";
+
+    static final String COPY_COLUMNS = """
+        seq, first_in_batch, path, filename, size, mtime, hash, prev_file_id, fingerprint, format, num_tracks, tpq, smpte,
+        duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code, ts_num, ts_den,
+        category, note_count, percussive, gm_families, name_words, context_words, bpm_source, bpm_confidence,
+        initial_bpm, content_bpm, tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code,
+        key_signature_code, key_changes, time_sig_source, time_sig_changes, unique_pitches, pitch_min, pitch_max,
+        avg_velocity, note_density, polyphony_max, polyphony_avg, is_monophonic, has_chords, has_melody,
+        track_names, copyright, texts, lyrics, warnings, secondary_category, category_source, category_confidence,
+        inst_channels, inst_programs, inst_families, inst_notes""";
+
+    /** Most tempo/key/meter changes kept per file (a few pathological files carry thousands). */
+    private static final int MAX_CHANGES = 2_000;
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** Builds the row (without its leading {@code seq, first_in_batch} columns, which the writer adds). */
+    static StagedRow of(String path, String fileName, long size, @Nullable Instant mtime, long prevFileId,
+            MidiAnalysis a, PathFacts facts, Resolved r) {
+        byte[] hash = a.sha256();
+        StringBuilder b = new StringBuilder(1024);
+        text(b, path).append('\t');
+        text(b, fileName).append('\t');
+        b.append(size).append('\t');
+        if (mtime == null) {
+            b.append("\\N");
+        } else {
+            b.append(mtime);
+        }
+        b.append('\t').append("\\\\x").append(HEX.formatHex(hash)).append('\t');
+        b.append(prevFileId > 0 ? String.valueOf(prevFileId) : "\\N").append('\t');
+        b.append(a.fingerprint()).append('\t').append(a.format()).append('\t').append(a.tracks()).append('\t')
+                .append(a.division()).append('\t').append(a.smpte() ? 't' : 'f').append('\t');
+        b.append(finite(a.durationSeconds())).append('\t').append(Math.max(0, a.durationTicks())).append('\t');
+        nullableText(b, facts.manufacturer()).append('\t');
+        nullableText(b, facts.collection()).append('\t');
+        textArray(b, facts.folderTags()).append('\t');
+        // files.bpm has CHECK (bpm > 0 AND bpm < 1000): a wild tempo is stored as unknown
+        b.append(r.bpm() > 0 && r.bpm() < 1000 ? String.valueOf((float) r.bpm()) : "\\N").append('\t')
+                .append(r.key().code()).append('\t');
+        b.append(r.meter().numerator()).append('\t').append(r.meter().denominator()).append('\t');
+        b.append(r.category().code()).append('\t').append(a.noteCount()).append('\t')
+                .append(a.percussive() ? 't' : 'f').append('\t').append(a.gmFamilies()).append('\t');
+        text(b, SearchWords.ofFileName(fileName)).append('\t');
+        StringBuilder context = new StringBuilder();
+        if (facts.manufacturer() != null) {
+            context.append(facts.manufacturer()).append(' ');
+        }
+        if (facts.collection() != null) {
+            context.append(facts.collection()).append(' ');
+        }
+        context.append(String.join(" ", facts.folderTags())).append(' ');
+        if (r.category() != Category.UNKNOWN) {
+            context.append(r.category().label());
+        }
+        text(b, SearchWords.of(context.toString())).append('\t');
+        // musical_metadata
+        b.append(r.bpmSource().dbName()).append('\t').append((float) r.bpmConfidence()).append('\t')
+                .append(round2(a.initialBpm())).append('\t').append(round2(a.bpm())).append('\t')
+                .append(a.tempoChanges().size()).append('\t');
+        jsonPairs(b, a.tempoChanges(), t -> t.tick() + "," + finite(t.bpm())).append('\t');
+        b.append(r.keySource().dbName()).append('\t').append((float) r.keyConfidence()).append('\t')
+                .append(a.detectedKey().code()).append('\t')
+                .append(a.keySignature() == null ? "\\N" : String.valueOf(a.keySignature().code())).append('\t');
+        jsonPairs(b, a.keySignatureChanges(), k -> k.tick() + "," + k.key().code()).append('\t');
+        b.append(r.meterSource().dbName()).append('\t');
+        jsonPairs(b, a.timeSignatureChanges(), t -> t.tick() + "," + t.timeSignature().numerator() + ","
+                + t.timeSignature().denominator()).append('\t');
+        b.append(Math.min(Short.MAX_VALUE, a.uniquePitches())).append('\t').append(a.pitchMin()).append('\t')
+                .append(a.pitchMax()).append('\t').append((float) finite(a.avgVelocity())).append('\t')
+                .append((float) finite(a.noteDensity())).append('\t').append(Math.min(Short.MAX_VALUE, a.polyphonyMax()))
+                .append('\t').append((float) finite(a.polyphonyAvg())).append('\t')
+                .append(a.monophonic() ? 't' : 'f').append('\t').append(a.hasChords() ? 't' : 'f').append('\t')
+                .append(a.hasMelody() ? 't' : 'f').append('\t');
+        textArray(b, a.trackNames()).append('\t');
+        nullableText(b, a.copyright().isEmpty() ? null : String.join("\n", a.copyright())).append('\t');
+        textArray(b, a.texts()).append('\t');
+        nullableText(b, a.lyrics().isEmpty() ? null : String.join("", a.lyrics())).append('\t');
+        textArray(b, a.warnings()).append('\t');
+        // file_categories
+        b.append(r.secondaryCategory() == null ? "\\N" : String.valueOf(r.secondaryCategory().code())).append('\t')
+                .append(r.categorySource().dbName()).append('\t').append((float) r.categoryConfidence()).append('\t');
+        // file_instruments as parallel arrays
+        List<MidiAnalysis.Instrument> instruments = a.instruments();
+        StringBuilder channels = new StringBuilder("{");
+        StringBuilder programs = new StringBuilder("{");
+        StringBuilder families = new StringBuilder("{");
+        StringBuilder notes = new StringBuilder("{");
+        for (int i = 0; i < instruments.size(); i++) {
+            MidiAnalysis.Instrument in = instruments.get(i);
+            String sep = i > 0 ? "," : "";
+            channels.append(sep).append(in.channel());
+            programs.append(sep).append(in.program());
+            families.append(sep).append(in.family().ordinal());
+            notes.append(sep).append(in.noteCount());
+        }
+        b.append(channels).append("}\t").append(programs).append("}\t").append(families).append("}\t")
+                .append(notes).append("}\n");
+        return new StagedRow(path, hash, b.toString());
+    }
+
+    private static double round2(double v) {
+        return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : 0;
+    }
+
+    private static double finite(double v) {
+        return Double.isFinite(v) ? v : 0;
+    }
+
+    private static <T> StringBuilder jsonPairs(StringBuilder b, List<T> items, java.util.function.Function<T, String> pair) {
+        b.append('[');
+        int n = Math.min(items.size(), MAX_CHANGES);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append('[').append(pair.apply(items.get(i))).append(']');
+        }
+        return b.append(']');
+    }
+
+    private static StringBuilder nullableText(StringBuilder b, @Nullable String value) {
+        return value == null ? b.append("\\N") : text(b, value);
+    }
+
+    static StringBuilder text(StringBuilder b, String value) {
+        return CopyText.text(b, value);
+    }
+
+    static StringBuilder textArray(StringBuilder b, List<String> values) {
+        return CopyText.textArray(b, values);
+    }
+}

@@ -1,0 +1,357 @@
+package io.midicatalog.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.midicatalog.MidiCatalog;
+import io.midicatalog.api.CatalogException;
+import io.midicatalog.api.ImportCancellation;
+import io.midicatalog.api.ImportListener;
+import io.midicatalog.api.ImportOptions;
+import io.midicatalog.api.ImportProgress;
+import io.midicatalog.api.ImportResult;
+import io.midicatalog.internal.CatalogChanges;
+import io.midicatalog.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImporterTest {
+    @TempDir
+    Path dir;
+
+    private MidiCatalog catalog;
+    private final CatalogChanges changes = new CatalogChanges();
+    private final List<long[]> added = new CopyOnWriteArrayList<>();
+    private final List<long[]> changed = new CopyOnWriteArrayList<>();
+    private DirectoryImporter importer;
+
+    @BeforeEach
+    void setUp() {
+        catalog = TestDatabases.migratedCatalog(ImporterTest.class);
+        changes.subscribe(new CatalogChanges.Listener() {
+            @Override
+            public void filesAdded(long[] ids) {
+                added.add(ids);
+            }
+
+            @Override
+            public void filesChanged(long[] ids) {
+                changed.add(ids);
+            }
+        });
+        importer = new DirectoryImporter(catalog.dataSource(), changes, TestMidi::analyze);
+    }
+
+    @AfterEach
+    void tearDown() {
+        catalog.close();
+    }
+
+    private Path smallTree() throws IOException {
+        Path root = dir.resolve("lib");
+        TestMidi.write(root.resolve("Maker/Pack/Bass/Deep_Bass_01_124_Am.mid"), 124, 0, 33, 40, "bass");
+        TestMidi.write(root.resolve("Maker/Pack/Drums/Beat Drum 01.MID"), 128, 9, 0, 36, "drums");
+        TestMidi.write(root.resolve("Maker/Pack/Keys/Soft Keys 90bpm.RMI"), 90, 0, 4, 60, "keys");
+        Files.createDirectories(root.resolve("Other/Pack2/Bass"));
+        Files.copy(root.resolve("Maker/Pack/Bass/Deep_Bass_01_124_Am.mid"), root.resolve("Other/Pack2/Bass/copy.midi"));
+        Files.writeString(root.resolve("Maker/Pack/garbage.mid"), "<html><body>404</body></html>");
+        Files.write(root.resolve("Maker/empty.kar"), new byte[0]);
+        Files.writeString(root.resolve("Maker/readme.txt"), "not midi");
+        return root;
+    }
+
+    @Test
+    void importDirectory_newTree_accountsForEveryFile() throws Exception {
+        Path root = smallTree();
+        ImportResult result = importer.importDirectory(root, ImportOptions.builder().batchSize(2).build());
+
+        ImportProgress c = result.counts();
+        assertThat(result.status()).isEqualTo(ImportResult.Status.COMPLETED);
+        assertThat(c.seen()).isEqualTo(6);
+        assertThat(c.imported()).isEqualTo(3);
+        assertThat(c.duplicates()).isEqualTo(1);
+        assertThat(c.failed()).isEqualTo(2);
+        assertThat(c.imported() + c.duplicates() + c.failed()).isEqualTo(c.seen());
+        assertThat(result.failures()).extracting(ImportResult.ImportFailure::reason).allMatch(r -> r.contains("MIDI"));
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM file_locations")).isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM musical_metadata")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM import_failures WHERE batch_id = " + result.batchId())).isEqualTo(2);
+        assertThat(text("SELECT status || ' ' || seen || ' ' || imported FROM import_batches WHERE id = " + result.batchId()))
+                .isEqualTo("completed 6 3");
+
+        // the copy of the bass is an alternate location of the same file (either path may be primary)
+        assertThat(count("SELECT count(DISTINCT file_id) FROM file_locations WHERE path LIKE '%Deep_Bass_01_124_Am.mid'"
+                + " OR path LIKE '%copy.midi'")).isEqualTo(1);
+        String keys = "WHERE f.filename = 'Soft Keys 90bpm.RMI'";
+        assertThat(text("SELECT concat_ws('|', manufacturer, collection, folder_tags::text, bpm, key_code, category, "
+                + "name_words, context_words) FROM files f " + keys))
+                .isEqualTo("Maker|Pack|{Keys}|90|0|13|soft keys 90 bpm|maker pack keys keys");
+        assertThat(text("SELECT concat_ws('|', bpm_source, bpm_confidence, key_source, c.source) FROM musical_metadata m "
+                + "JOIN files f ON f.id = m.file_id JOIN file_categories c ON c.file_id = f.id " + keys))
+                .isEqualTo("meta|1|content|name");
+        assertThat(text("SELECT concat_ws('|', category, percussive, manufacturer) FROM files WHERE filename = 'Beat Drum 01.MID'"))
+                .isEqualTo("1|t|Maker");
+        assertThat(added.stream().mapToInt(ids -> ids.length).sum()).isEqualTo(3);
+    }
+
+    @Test
+    void reimport_unchangedTree_skipsEverythingWithoutReading() throws Exception {
+        Path root = smallTree();
+        importer.importDirectory(root);
+
+        ImportResult second = importer.importDirectory(root);
+
+        // the two bad files are skipped too while they are unchanged (they would fail again)
+        assertThat(second.counts().unchanged()).isEqualTo(6);
+        assertThat(second.counts().seen()).isEqualTo(6);
+        assertThat(second.counts().bytes()).isZero();
+        assertThat(second.counts().imported() + second.counts().duplicates() + second.counts().missing()
+                + second.counts().failed()).isZero();
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+
+        Files.writeString(root.resolve("Maker/Pack/garbage.mid"), "<html>changed</html>");
+        Files.setLastModifiedTime(root.resolve("Maker/Pack/garbage.mid"), FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        ImportResult third = importer.importDirectory(root);
+        assertThat(third.counts().failed()).isEqualTo(1);
+        assertThat(third.counts().unchanged()).isEqualTo(5);
+    }
+
+    @Test
+    void reimport_changedContent_reanalysedInPlaceWithSameId() throws Exception {
+        Path root = smallTree();
+        importer.importDirectory(root);
+        Path keys = root.resolve("Maker/Pack/Keys/Soft Keys 90bpm.RMI");
+        long id = count("SELECT id FROM files WHERE filename = 'Soft Keys 90bpm.RMI'");
+        String hash = text("SELECT encode(content_hash, 'hex') FROM files WHERE id = " + id);
+
+        TestMidi.write(keys, 95, 0, 4, 62, "keys, edited");
+        Files.setLastModifiedTime(keys, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        ImportResult again = importer.importDirectory(root);
+
+        assertThat(again.counts().updated()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+        assertThat(text("SELECT encode(content_hash, 'hex') FROM files WHERE id = " + id)).isNotEqualTo(hash);
+        assertThat(text("SELECT content_bpm FROM musical_metadata WHERE file_id = " + id)).isEqualTo("95");
+        assertThat(changed).anySatisfy(ids -> assertThat(ids).contains(id));
+    }
+
+    @Test
+    void reimport_movedFile_keepsIdTagsAndFavorites() throws Exception {
+        Path root = smallTree();
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files WHERE filename = 'Soft Keys 90bpm.RMI'");
+        execute("INSERT INTO tags (name) VALUES ('mine')");
+        execute("INSERT INTO file_tags (file_id, tag_id) SELECT " + id + ", id FROM tags");
+        execute("INSERT INTO favorites (file_id) VALUES (" + id + ")");
+
+        Path target = root.resolve("Maker/Moved/Keys/Soft Keys 90bpm.RMI");
+        Files.createDirectories(target.getParent());
+        Files.move(root.resolve("Maker/Pack/Keys/Soft Keys 90bpm.RMI"), target);
+        ImportResult again = importer.importDirectory(root);
+
+        assertThat(again.counts().moved()).isEqualTo(1);
+        assertThat(again.counts().duplicates()).isZero();
+        assertThat(again.counts().missing()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+        assertThat(text("SELECT filepath FROM files WHERE id = " + id)).isEqualTo(target.toString());
+        assertThat(text("SELECT coalesce(missing_since::text, 'present') FROM files WHERE id = " + id)).isEqualTo("present");
+        assertThat(count("SELECT count(*) FROM file_tags WHERE file_id = " + id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM favorites WHERE file_id = " + id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM file_locations WHERE file_id = " + id + " AND missing_since IS NOT NULL"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void reimport_deletedFile_markedMissingThenRevived() throws Exception {
+        Path root = smallTree();
+        importer.importDirectory(root);
+        Path drums = root.resolve("Maker/Pack/Drums/Beat Drum 01.MID");
+        byte[] content = Files.readAllBytes(drums);
+        FileTime mtime = Files.getLastModifiedTime(drums);
+        Files.delete(drums);
+
+        ImportResult gone = importer.importDirectory(root);
+
+        assertThat(gone.counts().missing()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+
+        Files.write(drums, content);
+        Files.setLastModifiedTime(drums, mtime);
+        ImportResult back = importer.importDirectory(root);
+
+        assertThat(back.counts().unchanged()).isEqualTo(6); // 4 good files and 2 known-bad ones
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM file_locations WHERE missing_since IS NOT NULL")).isZero();
+    }
+
+    private Path tree(int files) {
+        Path root = dir.resolve("many");
+        for (int i = 0; i < files; i++) {
+            TestMidi.write(root.resolve("M" + (i % 7) + "/C" + (i % 13) + "/Loop_" + i + "_120.mid"), 120, i % 2 == 0 ? 9 : 0,
+                    i % 128, 36 + i % 40, "file " + i);
+        }
+        return root;
+    }
+
+    @Test
+    void importDirectory_concurrentImportsOfOneTree_noDuplicatesNoDeadlock() throws Exception {
+        Path root = tree(400);
+        ImportOptions options = ImportOptions.builder().batchSize(25).writers(2).threads(2).build();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<ImportResult>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                runs.add(pool.submit(() -> importer.importDirectory(root, options)));
+            }
+            for (Future<ImportResult> run : runs) {
+                ImportProgress c = run.get().counts();
+                assertThat(c.seen()).isEqualTo(400);
+                assertThat(c.imported() + c.duplicates() + c.unchanged() + c.failed()).isEqualTo(400);
+                assertThat(c.failed()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(400);
+        assertThat(count("SELECT count(*) FROM file_locations")).isEqualTo(400);
+        assertThat(count("SELECT count(*) FROM musical_metadata")).isEqualTo(400);
+        assertThat(count("SELECT sum(imported) FROM import_batches")).isEqualTo(400);
+    }
+
+    @Test
+    void importDirectory_connectionsKilledMidImport_noHalfBatchAndRerunCompletes() throws Exception {
+        Path root = tree(1200);
+        ImportOptions options = ImportOptions.builder().batchSize(20).writers(2).threads(2).build();
+        AtomicBoolean killing = new AtomicBoolean(true);
+        List<Integer> killed = new CopyOnWriteArrayList<>();
+        Thread killer = new Thread(() -> {
+            try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement()) {
+                while (killing.get() && killed.size() < 6) {
+                    Thread.sleep(120);
+                    try (ResultSet rs = s.executeQuery("""
+                            SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
+                             WHERE datname = current_database() AND pid <> pg_backend_pid()
+                               AND query ILIKE '%import_stage%'""")) {
+                        rs.next();
+                        if (rs.getInt(1) > 0) {
+                            killed.add(rs.getInt(1));
+                        }
+                    }
+                }
+            } catch (SQLException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        killer.start();
+        try {
+            importer.importDirectory(root, options);
+        } catch (CatalogException e) {
+            // a batch can fail for good when its retries are killed too; the rerun must complete it
+        } finally {
+            killing.set(false);
+            killer.join();
+        }
+        assertThat(killed).isNotEmpty();
+        // no half-written batch: every file row has all of its rows
+        assertThat(count("SELECT count(*) FROM files f WHERE NOT EXISTS (SELECT 1 FROM musical_metadata m WHERE m.file_id = f.id)"
+                + " OR NOT EXISTS (SELECT 1 FROM file_locations l WHERE l.file_id = f.id)"
+                + " OR NOT EXISTS (SELECT 1 FROM file_categories c WHERE c.file_id = f.id)")).isZero();
+
+        ImportResult rerun = importer.importDirectory(root, options);
+
+        assertThat(rerun.counts().failed()).isZero();
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(1200);
+        assertThat(count("SELECT count(*) FROM file_locations")).isEqualTo(1200);
+        assertThat(count("SELECT count(*) FROM file_instruments")).isEqualTo(1200);
+    }
+
+    @Test
+    void importDirectory_cancelled_stopsAtBatchBoundaryAndRerunCompletes() throws Exception {
+        Path root = tree(600);
+        ImportCancellation cancel = new ImportCancellation();
+        ImportOptions options = ImportOptions.builder().batchSize(20).writers(1).cancellation(cancel).build();
+        ImportResult result = importer.importDirectory(root, options, new ImportListener() {
+            @Override
+            public void progress(ImportProgress progress) {
+                if (progress.imported() > 0) {
+                    cancel.cancel();
+                }
+            }
+        });
+
+        assertThat(result.status()).isEqualTo(ImportResult.Status.CANCELLED);
+        assertThat(result.counts().imported()).isLessThan(600);
+        assertThat(result.counts().imported() % 20).isZero();
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(result.counts().imported());
+        assertThat(text("SELECT status FROM import_batches WHERE id = " + result.batchId())).isEqualTo("cancelled");
+
+        ImportResult rerun = importer.importDirectory(root);
+        assertThat(rerun.counts().imported() + rerun.counts().unchanged()).isEqualTo(600);
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(600);
+    }
+
+    @Test
+    void importDirectory_symlinkLoop_followedSafely() throws Exception {
+        Path root = dir.resolve("loop");
+        TestMidi.write(root.resolve("a/one.mid"), "one");
+        TestMidi.write(root.resolve("a/b/two.mid"), "two");
+        Files.createSymbolicLink(root.resolve("a/b/back"), root.resolve("a"));
+
+        ImportResult result = importer.importDirectory(root, ImportOptions.builder().followSymlinks(true).build());
+
+        assertThat(result.counts().seen()).isEqualTo(2);
+        assertThat(result.counts().imported()).isEqualTo(2);
+    }
+
+    @Test
+    void importDirectory_badArguments_failFast() {
+        assertThatThrownBy(() -> importer.importDirectory(dir.resolve("nope")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
+        assertThatThrownBy(() -> ImportOptions.builder().batchSize(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("batchSize must be 1-10000: 0");
+        assertThatThrownBy(() -> ImportOptions.builder().manufacturerDepth(2).collectionDepth(1).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("collectionDepth");
+    }
+
+    private long count(String sql) throws SQLException {
+        return Long.parseLong(text(sql));
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

@@ -39,6 +39,7 @@ public final class MidiCatalog implements AutoCloseable {
     // ---- importer (issue 4): fields ----
 
     // ---- search (issue 5): fields ----
+    private final io.midicatalog.api.SearchRepository search;
 
     // ---- tracks, details, tags, favorites, browse, cache (issue 6): fields ----
 
@@ -67,6 +68,7 @@ public final class MidiCatalog implements AutoCloseable {
         // ---- importer (issue 4): construction ----
 
         // ---- search (issue 5): construction ----
+        this.search = new io.midicatalog.jdbi.search.JdbiSearchRepository(readJdbi);
 
         // ---- tracks, details, tags, favorites, browse, cache (issue 6): construction ----
 
@@ -106,6 +108,11 @@ public final class MidiCatalog implements AutoCloseable {
     // ---- importer (issue 4): accessors ----
 
     // ---- search (issue 5): accessors ----
+
+    /** Full-text and faceted search with keyset pages, capped counts and facets (reads the replica if set). */
+    public io.midicatalog.api.SearchRepository search() {
+        return search;
+    }
 
     // ---- tracks, details, tags, favorites, browse, cache (issue 6): accessors ----
 

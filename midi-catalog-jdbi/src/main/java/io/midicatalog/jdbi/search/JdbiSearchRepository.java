@@ -55,10 +55,22 @@ public final class JdbiSearchRepository implements SearchRepository {
     private static final int TOP_MANUFACTURERS = 50;
 
     private final Jdbi jdbi;
+    private final int countCap;
+    private final long materializeBelow;
 
     /** @param readJdbi the catalog's read Jdbi (the replica when one is configured) */
     public JdbiSearchRepository(Jdbi readJdbi) {
+        this(readJdbi, COUNT_CAP, MATERIALIZE_BELOW);
+    }
+
+    /** With other thresholds: tests use tiny ones so every plan runs on a small catalog. */
+    JdbiSearchRepository(Jdbi readJdbi, int countCap, long materializeBelow) {
         this.jdbi = Objects.requireNonNull(readJdbi, "readJdbi");
+        if (countCap < 1 || materializeBelow < 0) {
+            throw new IllegalArgumentException("countCap must be >= 1 and materializeBelow >= 0: " + countCap + ", " + materializeBelow);
+        }
+        this.countCap = countCap;
+        this.materializeBelow = materializeBelow;
     }
 
     @Override
@@ -87,7 +99,7 @@ public final class JdbiSearchRepository implements SearchRepository {
     }
 
     /** One search's state within its transaction. */
-    private static final class Run {
+    private final class Run {
         private final Handle handle;
         private final SearchQuery query;
         private final TextQuery text;
@@ -116,9 +128,9 @@ public final class JdbiSearchRepository implements SearchRepository {
                 estimate = false;
             } else {
                 bitmapOnly(sql.hasText());
-                long capped = run(sql.count(COUNT_CAP + 1)).mapTo(Long.class).one();
-                estimate = capped > COUNT_CAP;
-                total = estimate ? Math.max(COUNT_CAP + 1L, estimateMatches(false)) : capped;
+                long capped = run(sql.count(countCap + 1)).mapTo(Long.class).one();
+                estimate = capped > countCap;
+                total = estimate ? Math.max(countCap + 1L, estimateMatches(false)) : capped;
             }
             // 2. the page, segment by segment
             int limit = query.pageSize();
@@ -127,7 +139,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             for (int s = first; s < sql.segments().size() && rows.size() <= limit; s++) {
                 boolean materialize = !estimate
                         || (sql.hasText() && estimateMatches(s == 0 && query.sort() == SearchQuery.Sort.RELEVANCE)
-                                <= MATERIALIZE_BELOW);
+                                <= materializeBelow);
                 bitmapOnly(materialize);
                 SearchSql.Segment seg = sql.segments().get(s);
                 int segment = s;

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
 
             // search (issue 5)
+            SearchCommand.class,
 
             // show, tag, untag, favorite, unfavorite (issue 6)
 

@@ -72,42 +72,29 @@ BEGIN
     SELECT dim, value, sum(files) FROM gone GROUP BY dim, value HAVING sum(files) <> 0;
 END $$;
 
-CREATE FUNCTION search_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Adds the counts of inserted rows or subtracts those of deleted rows: both triggers name their
+-- transition table changed_rows, so one function serves both.
+CREATE FUNCTION search_counts_insert_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    sign integer := CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
 BEGIN
     INSERT INTO search_word_counts (word, name_files, doc_files)
-    SELECT w.word, sum((w.word = ANY (tsvector_to_array(n.name_tsv)))::int), count(*)
-      FROM new_rows n, unnest(tsvector_to_array(n.doc_tsv)) AS w(word)
+    SELECT w.word, sign * sum((w.word = ANY (tsvector_to_array(r.name_tsv)))::int), sign * count(*)
+      FROM changed_rows r, unnest(tsvector_to_array(r.doc_tsv)) AS w(word)
      GROUP BY w.word;
     INSERT INTO search_value_counts (dim, value, files)
-    SELECT d.dim, d.value, count(*)
-      FROM new_rows n,
-           LATERAL (VALUES ('k'::"char", n.key_code::text),
-                           ('b', coalesce(floor(n.bpm)::int, -1)::text),
-                           ('c', n.category::text),
-                           ('m', coalesce(n.manufacturer, '')),
+    SELECT d.dim, d.value, sign * count(*)
+      FROM changed_rows r,
+           LATERAL (VALUES ('k'::"char", r.key_code::text),
+                           ('b', coalesce(floor(r.bpm)::int, -1)::text),
+                           ('c', r.category::text),
+                           ('m', coalesce(r.manufacturer, '')),
                            ('t', '')) AS d(dim, value)
      GROUP BY d.dim, d.value;
+    -- fold the deltas now and then (about every 50th write statement) so reads sum few rows
     IF random() < 0.02 THEN
         PERFORM search_compact_counts();
     END IF;
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION search_counts_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO search_word_counts (word, name_files, doc_files)
-    SELECT w.word, -sum((w.word = ANY (tsvector_to_array(o.name_tsv)))::int), -count(*)
-      FROM old_rows o, unnest(tsvector_to_array(o.doc_tsv)) AS w(word)
-     GROUP BY w.word;
-    INSERT INTO search_value_counts (dim, value, files)
-    SELECT d.dim, d.value, -count(*)
-      FROM old_rows o,
-           LATERAL (VALUES ('k'::"char", o.key_code::text),
-                           ('b', coalesce(floor(o.bpm)::int, -1)::text),
-                           ('c', o.category::text),
-                           ('m', coalesce(o.manufacturer, '')),
-                           ('t', '')) AS d(dim, value)
-     GROUP BY d.dim, d.value;
     RETURN NULL;
 END $$;
 
@@ -145,9 +132,9 @@ BEGIN
 END $$;
 
 CREATE TRIGGER files_search_counts_insert AFTER INSERT ON files
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_counts_insert();
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION search_counts_insert_delete();
 CREATE TRIGGER files_search_counts_delete AFTER DELETE ON files
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION search_counts_delete();
+    REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION search_counts_insert_delete();
 CREATE TRIGGER files_search_counts_update AFTER UPDATE ON files
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_counts_update();
 

@@ -132,12 +132,14 @@ public final class JdbiSearchRepository implements SearchRepository {
                 estimate = capped > countCap;
                 total = estimate ? Math.max(countCap + 1L, estimateMatches(false)) : capped;
             }
+            // exact is not enough: an unfiltered total is exact and large
+            boolean few = !estimate && total <= countCap;
             // 2. the page, segment by segment
             int limit = query.pageSize();
             List<Row> rows = new ArrayList<>(limit + 1);
             int first = cursor == null ? 0 : cursor.segment();
             for (int s = first; s < sql.segments().size() && rows.size() <= limit; s++) {
-                boolean materialize = !estimate
+                boolean materialize = few
                         || (sql.hasText() && estimateMatches(s == 0 && query.sort() == SearchQuery.Sort.RELEVANCE)
                                 <= materializeBelow);
                 bitmapOnly(materialize);
@@ -153,7 +155,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                 next = new SearchCursor(fingerprint, last.segment, last.sortValue, last.hit.id()).encode();
             }
             // 3. facets
-            FacetCounts facets = query.facets() ? facets(total, estimate) : null;
+            FacetCounts facets = query.facets() ? facets(total, few) : null;
             return new SearchPage(rows.stream().map(r -> r.hit).toList(), next, total, estimate, facets);
         }
 
@@ -265,7 +267,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             return m;
         }
 
-        private FacetCounts facets(long total, boolean totalEstimated) {
+        private FacetCounts facets(long total, boolean few) {
             Map<String, Map<String, Long>> counts;
             boolean estimated = false;
             if (sql.unfiltered()) {
@@ -277,7 +279,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                     buckets.merge(Integer.toString(bucket), c, Long::sum);
                 });
                 counts.put("b", buckets);
-            } else if (!totalEstimated || (sql.hasText() && total <= EXACT_FACETS_BELOW)) {
+            } else if (few || (sql.hasText() && total <= EXACT_FACETS_BELOW)) {
                 bitmapOnly(sql.hasText());
                 counts = groupCounts(run(sql.facets(null)));
             } else {

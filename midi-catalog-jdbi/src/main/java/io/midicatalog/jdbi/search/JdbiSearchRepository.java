@@ -51,7 +51,7 @@ public final class JdbiSearchRepository implements SearchRepository {
     /** Facets are computed exactly over at most about this many text matches, else sampled. */
     static final long EXACT_FACETS_BELOW = 20_000;
     /** Matching rows a facet sample aims at. */
-    static final double SAMPLE_TARGET_ROWS = 2000;
+    static final double SAMPLE_TARGET_ROWS = 600;
     private static final int TOP_MANUFACTURERS = 50;
 
     private final Jdbi jdbi;
@@ -123,11 +123,22 @@ public final class JdbiSearchRepository implements SearchRepository {
             // 1. count, capped
             long total;
             boolean estimate;
+            String singleWord = text.singleWord();
             if (sql.unfiltered()) {
                 total = totalFiles();
                 estimate = false;
+            } else if (sql.textOnly() && singleWord != null) {
+                // one word and nothing else: the word count table knows the exact answer
+                long[] c = words().get(singleWord);
+                total = c == null ? 0 : Math.max(0, c[1]);
+                estimate = false;
             } else {
-                bitmapOnly(sql.hasText());
+                // A frequent single word is left to the planner (its statistics know single words;
+                // a bitmap of all its matches costs tens of ms). Anything rarer, and every
+                // combination of words (two common words may rarely meet, which no statistic
+                // knows), is counted by bitmap scans, whose cost is bounded by the index.
+                boolean frequentWord = singleWord != null && estimateMatches(false) > materializeBelow;
+                bitmapOnly(sql.hasText() && !frequentWord);
                 long capped = run(sql.count(countCap + 1)).mapTo(Long.class).one();
                 estimate = capped > countCap;
                 total = estimate ? Math.max(countCap + 1L, estimateMatches(false)) : capped;
@@ -139,9 +150,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             List<Row> rows = new ArrayList<>(limit + 1);
             int first = cursor == null ? 0 : cursor.segment();
             for (int s = first; s < sql.segments().size() && rows.size() <= limit; s++) {
-                boolean materialize = few
-                        || (sql.hasText() && estimateMatches(s == 0 && query.sort() == SearchQuery.Sort.RELEVANCE)
-                                <= materializeBelow);
+                boolean materialize = few || (sql.hasText() && segmentEstimate(s) <= materializeBelow);
                 bitmapOnly(materialize);
                 SearchSql.Segment seg = sql.segments().get(s);
                 int segment = s;
@@ -163,6 +172,27 @@ public final class JdbiSearchRepository implements SearchRepository {
             Query q = handle.createQuery(statement.sql());
             statement.bindings().forEach(q::bind);
             return q;
+        }
+
+        /**
+         * Matches expected in a segment: relevance tier 1 from file-name word counts, tier 2 from
+         * all words minus the file-name ones (exact for one word, else an upper bound).
+         */
+        private long segmentEstimate(int segment) {
+            if (query.sort() != SearchQuery.Sort.RELEVANCE) {
+                return estimateMatches(false);
+            }
+            if (segment == 0) {
+                return estimateMatches(true);
+            }
+            long all = estimateMatches(false);
+            String word = text.singleWord();
+            if (word == null || totalFiles() == 0) {
+                return all;
+            }
+            long[] c = words().get(word);
+            long contextOnly = c == null ? 0 : Math.max(0, c[1] - c[0]);
+            return Math.round(all * (double) contextOnly / Math.max(1, c == null ? 1 : c[1]));
         }
 
         /** Bitmap scans only (few matches: collect them all) or the planner's free choice. */

@@ -59,6 +59,11 @@ final class SearchSql {
         return filters.isEmpty();
     }
 
+    /** True when the text is the only filter. */
+    boolean textOnly() {
+        return !text.isEmpty() && filters.size() == 1;
+    }
+
     List<Segment> segments() {
         return segments;
     }
@@ -91,7 +96,11 @@ final class SearchSql {
             bindings.put("bpmMax", max);
         }
         List<MusicalKey> keys = query.effectiveKeys();
-        if (!keys.isEmpty()) {
+        if (keys.size() == 1) {
+            // plain equality: the (doc_tsv, key_code) GIN can intersect word and key inside the index
+            filters.add("f.key_code = CAST(:key AS smallint)");
+            bindings.put("key", (int) keys.get(0).code());
+        } else if (!keys.isEmpty()) {
             filters.add("f.key_code = ANY(CAST(:keys AS smallint[]))");
             bindings.put("keys", keys.stream().mapToInt(MusicalKey::code).toArray());
         }

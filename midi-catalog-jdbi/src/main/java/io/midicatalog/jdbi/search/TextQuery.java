@@ -180,6 +180,15 @@ public record TextQuery(List<Clause> clauses) {
         return sb.toString();
     }
 
+    /** The word when the query is exactly one word (no phrase, no exclusion, no alternative), else null. */
+    public @Nullable String singleWord() {
+        if (clauses.size() != 1 || clauses.get(0).terms().size() != 1) {
+            return null;
+        }
+        Term term = clauses.get(0).terms().get(0);
+        return term.negated() || term.words().size() != 1 ? null : term.words().get(0);
+    }
+
     /** Every word of a non-excluded term (the words whose frequencies bound the match count). */
     public Set<String> positiveWords() {
         Set<String> words = new LinkedHashSet<>();

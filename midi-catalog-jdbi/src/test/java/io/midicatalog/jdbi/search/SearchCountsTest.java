@@ -17,10 +17,10 @@ class SearchCountsTest {
             SELECT w || ':' || count(*) FILTER (WHERE w = ANY (tsvector_to_array(name_tsv))) || ':' || count(*)
             FROM files, unnest(tsvector_to_array(doc_tsv)) w GROUP BY w ORDER BY w""";
     private static final String VALUES_KEPT = """
-            SELECT dim || ':' || value || ':' || sum(files) FROM search_value_counts
+            SELECT dim::text || ':' || value || ':' || sum(files) FROM search_value_counts
             GROUP BY dim, value HAVING sum(files) <> 0 ORDER BY dim, value""";
     private static final String VALUES_RECOUNTED = """
-            SELECT d.dim || ':' || d.value || ':' || count(*) FROM files f,
+            SELECT d.dim::text || ':' || d.value || ':' || count(*) FROM files f,
                 LATERAL (VALUES ('k'::"char", f.key_code::text), ('b', coalesce(floor(f.bpm)::int, -1)::text),
                     ('c', f.category::text), ('m', coalesce(f.manufacturer, '')), ('t', '')) d(dim, value)
             GROUP BY d.dim, d.value ORDER BY d.dim, d.value""";

@@ -73,6 +73,8 @@ class SearchSqlTest {
     @Test
     void keys_widenedToCompatibleKeysWhenAsked() {
         SqlStatement s = sql(SearchQuery.builder().key(MusicalKey.A_MINOR).compatibleKeys(true).build()).count(10);
+        assertThat(sql(SearchQuery.builder().key(MusicalKey.A_MINOR).build()).count(10).sql())
+                .contains("f.key_code = CAST(:key AS smallint)");
         assertThat((int[]) s.bindings().get("keys")).hasSize(6)
                 .contains(MusicalKey.A_MINOR.code(), MusicalKey.C_MAJOR.code(), MusicalKey.E_MINOR.code(), MusicalKey.D_MINOR.code());
     }

@@ -24,6 +24,12 @@ class SearchSqlTest {
     }
 
     @Test
+    void count_withText_bpmIsAFilterNotAnIndexCondition() {
+        assertThat(sql(SearchQuery.builder().text("deep").bpm(120, 130).build()).count(10).sql())
+                .contains("(f.bpm + 0) BETWEEN").contains("f.doc_tsv @@");
+    }
+
+    @Test
     void page_userValuesAreBoundNeverSpliced() {
         String evil = "x'; DROP TABLE files; --";
         SearchQuery q = SearchQuery.builder().text(evil).manufacturer(evil).collection(evil)

@@ -56,6 +56,7 @@ public final class MidiCatalog implements AutoCloseable {
     private final DirectoryImporter importer;
 
     // ---- search (issue 5): fields ----
+    private final io.midicatalog.api.SearchRepository search;
 
     // ---- tracks, details, tags, favorites, browse, cache (issue 6): fields ----
     private final TrackRepository tracks;
@@ -91,6 +92,7 @@ public final class MidiCatalog implements AutoCloseable {
         this.importer = new DirectoryImporter(dataSource, changes);
 
         // ---- search (issue 5): construction ----
+        this.search = new io.midicatalog.jdbi.search.JdbiSearchRepository(readJdbi);
 
         // ---- tracks, details, tags, favorites, browse, cache (issue 6): construction ----
         TrackRepository plainTracks = new JdbiTrackRepository(readJdbi);
@@ -152,6 +154,11 @@ public final class MidiCatalog implements AutoCloseable {
     }
 
     // ---- search (issue 5): accessors ----
+
+    /** Full-text and faceted search with keyset pages, capped counts and facets (reads the replica if set). */
+    public io.midicatalog.api.SearchRepository search() {
+        return search;
+    }
 
     // ---- tracks, details, tags, favorites, browse, cache (issue 6): accessors ----
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
 
             // search (issue 5)
+            SearchCommand.class,
 
             // show, tag, untag, favorite, unfavorite (issue 6)
             ShowCommand.class,

@@ -1,0 +1,317 @@
+package io.midicatalog.bench.jmh;
+
+import io.midicatalog.MidiCatalog;
+import io.midicatalog.PoolProfile;
+import io.midicatalog.api.MusicalKey;
+import io.midicatalog.api.SearchPage;
+import io.midicatalog.api.SearchQuery;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Search latency per query shape at scale, ours (through {@code catalog.search()}, JDBC included,
+ * every call also computing the capped count) beside the guide's query (SEED-GUIDE.md: the
+ * {@code ($1 IS NULL OR ...)} catch-all, {@code ts_rank} over all matches, {@code OFFSET}) run
+ * against the equivalent columns in the same run. Parameters are drawn at random per call from
+ * frequency bands of the dataset's own words. Then a mixed workload at N clients.
+ *
+ * <pre>
+ * java -cp midi-catalog-bench/target/benchmarks.jar io.midicatalog.bench.jmh.SearchBenchmark \
+ *     [--database-url URL] [--rows 1000000] [--iterations 200] [--clients 10] [--seconds 20]
+ * </pre>
+ * Without {@code --database-url} it uses {@link BenchDataset} (embedded PostgreSQL 17, built once).
+ * A main class rather than JMH: what we report are per-shape percentiles of single calls.
+ */
+public final class SearchBenchmark {
+    private final MidiCatalog catalog;
+    private final DataSource dataSource;
+    private final SplittableRandom random = new SplittableRandom(7);
+    private final List<String> common = new ArrayList<>();
+    private final List<String> mid = new ArrayList<>();
+    private final List<String> rare = new ArrayList<>();
+    private final List<String[]> rarelyMeet = new ArrayList<>();
+    private final List<String> phrases = new ArrayList<>();
+    private long files;
+
+    private SearchBenchmark(MidiCatalog catalog) {
+        this.catalog = catalog;
+        this.dataSource = catalog.readDataSource();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i], args[i + 1]);
+        }
+        int iterations = Integer.parseInt(opts.getOrDefault("--iterations", "200"));
+        int clients = Integer.parseInt(opts.getOrDefault("--clients", "10"));
+        int seconds = Integer.parseInt(opts.getOrDefault("--seconds", "20"));
+        String url = opts.get("--database-url");
+        if (url != null) {
+            try (MidiCatalog catalog = MidiCatalog.builder().jdbcUrl(url).poolProfile(PoolProfile.SEARCH_HEAVY).build()) {
+                catalog.migrate();
+                new SearchBenchmark(catalog).run(iterations, clients, seconds);
+            }
+        } else {
+            try (BenchDataset data = BenchDataset.open(Integer.parseInt(opts.getOrDefault("--rows", "1000000")))) {
+                new SearchBenchmark(data.catalog()).run(iterations, clients, seconds);
+            }
+        }
+    }
+
+    private void run(int iterations, int clients, int seconds) throws Exception {
+        prepareWords();
+        System.out.printf(Locale.ROOT, "files %,d; words: %d common (>= 10%%), %d mid (0.3-2%%), %d rare (10-200 files),"
+                + " %d rarely-meeting common pairs, %d phrases%n", files, common.size(), mid.size(), rare.size(),
+                rarelyMeet.size(), phrases.size());
+        String deepCursor = cursorAtPage(SearchQuery.builder().pageSize(50).build(), 1000);
+        Map<String, Function<SplittableRandom, SearchQuery>> shapes = shapes(deepCursor);
+        System.out.printf(Locale.ROOT, "%-34s %9s %9s %9s %12s%n", "shape (ours: page of 50 + capped count)", "p50 ms", "p95 ms", "max ms", "total seen");
+        for (var e : shapes.entrySet()) {
+            measure(e.getKey(), iterations, r -> {
+                SearchPage p = catalog.search().search(e.getValue().apply(r));
+                return p.total();
+            });
+        }
+        System.out.println("-- the guide's query (catch-all, ts_rank, OFFSET) on the same columns, prepared statements --");
+        measure("guide: common word", iterations / 4, r -> guide(pick(common, r), null, null, null, 50, 0));
+        measure("guide: mid word", iterations / 4, r -> guide(pick(mid, r), null, null, null, 50, 0));
+        measure("guide: common + BPM 120-130 + key", iterations / 4,
+                r -> guide(pick(common, r), 120.0, 130.0, r.nextInt(24), 50, 0));
+        measure("guide: BPM range", iterations / 4, r -> {
+            double min = 80 + r.nextInt(80);
+            return guide(null, min, min + 10, null, 50, 0);
+        });
+        measure("guide: no filter OFFSET 49950", iterations / 4, r -> guide(null, null, null, null, 50, 49_950));
+        measure("guide: count common word", iterations / 4, r -> guideCount(pick(common, r)));
+        mixed(shapes, clients, seconds);
+    }
+
+    private Map<String, Function<SplittableRandom, SearchQuery>> shapes(String deepCursor) {
+        Map<String, Function<SplittableRandom, SearchQuery>> s = new LinkedHashMap<>();
+        s.put("common word", r -> SearchQuery.builder().text(pick(common, r)).build());
+        s.put("mid word", r -> SearchQuery.builder().text(pick(mid, r)).build());
+        s.put("rare word", r -> SearchQuery.builder().text(pick(rare, r)).build());
+        s.put("two words (common + mid)", r -> SearchQuery.builder().text(pick(common, r) + " " + pick(mid, r)).build());
+        s.put("two common words rarely meeting", r -> {
+            String[] pair = rarelyMeet.get(r.nextInt(rarelyMeet.size()));
+            return SearchQuery.builder().text(pair[0] + " " + pair[1]).build();
+        });
+        s.put("quoted phrase", r -> SearchQuery.builder().text('"' + pick(phrases, r) + '"').build());
+        s.put("common word + BPM 120-130 + key", r -> SearchQuery.builder().text(pick(common, r)).bpm(120, 130)
+                .key(MusicalKey.fromCode(r.nextInt(24))).build());
+        s.put("BPM range (10 wide), newest", r -> {
+            int min = 80 + r.nextInt(80);
+            return SearchQuery.builder().bpm(min, min + 10).build();
+        });
+        s.put("key only, newest", r -> SearchQuery.builder().key(MusicalKey.fromCode(r.nextInt(24))).build());
+        s.put("no filter, newest", r -> SearchQuery.builder().build());
+        s.put("no filter, page 1000 (cursor)", r -> SearchQuery.builder().pageSize(50).cursor(deepCursor).build());
+        s.put("common word, sort by BPM", r -> SearchQuery.builder().text(pick(common, r)).sort(SearchQuery.Sort.BPM).build());
+        s.put("facets: common word", r -> SearchQuery.builder().text(pick(common, r)).facets(true).build());
+        s.put("facets: BPM range", r -> {
+            int min = 80 + r.nextInt(80);
+            return SearchQuery.builder().bpm(min, min + 10).facets(true).build();
+        });
+        s.put("facets: no filter", r -> SearchQuery.builder().facets(true).build());
+        return s;
+    }
+
+    private void mixed(Map<String, Function<SplittableRandom, SearchQuery>> shapes, int clients, int seconds) throws Exception {
+        List<Function<SplittableRandom, SearchQuery>> mix = shapes.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("facets")).map(Map.Entry::getValue).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            long seed = c;
+            futures.add(pool.submit(() -> {
+                SplittableRandom r = new SplittableRandom(seed);
+                long[] times = new long[1 << 20];
+                int n = 0;
+                while (System.nanoTime() < end && n < times.length) {
+                    SearchQuery q = mix.get(r.nextInt(mix.size())).apply(r);
+                    long t = System.nanoTime();
+                    catalog.search().search(q);
+                    times[n++] = System.nanoTime() - t;
+                }
+                return Arrays.copyOf(times, n);
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            for (long t : f.get()) {
+                all.add(t);
+            }
+        }
+        pool.shutdown();
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "mixed search, %d clients, %d s: %,.0f queries/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
+                clients, seconds, sorted.length / (double) seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        long call(SplittableRandom r) throws Exception;
+    }
+
+    private void measure(String name, int iterations, Call call) throws Exception {
+        for (int i = 0; i < Math.min(20, iterations); i++) {
+            call.call(random);
+        }
+        long[] times = new long[iterations];
+        long seen = 0;
+        for (int i = 0; i < iterations; i++) {
+            long t = System.nanoTime();
+            seen = call.call(random);
+            times[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(times);
+        System.out.printf(Locale.ROOT, "%-34s %9.2f %9.2f %9.2f %12d%n", name, pct(times, 50), pct(times, 95),
+                times[times.length - 1] / 1e6, seen);
+    }
+
+    private static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+
+    private static String pick(List<String> words, SplittableRandom r) {
+        return words.get(r.nextInt(words.size()));
+    }
+
+    private String cursorAtPage(SearchQuery query, int page) {
+        SearchPage p = catalog.search().search(query);
+        for (int i = 1; i < page - 1 && p.nextCursor() != null; i++) {
+            p = catalog.search().search(query.toBuilder().cursor(p.nextCursor()).build());
+        }
+        return p.nextCursor();
+    }
+
+    private void prepareWords() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT search_compact_counts()");
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM files")) {
+                rs.next();
+                files = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT word, sum(doc_files) FROM search_word_counts WHERE word ~ '^[a-z]{3,}$'
+                    GROUP BY word ORDER BY 2 DESC""")) {
+                while (rs.next()) {
+                    String w = rs.getString(1);
+                    double share = rs.getLong(2) / (double) files;
+                    long n = rs.getLong(2);
+                    if (share >= 0.10) {
+                        common.add(w);
+                    } else if (share >= 0.003 && share <= 0.02) {
+                        mid.add(w);
+                    } else if (n >= 10 && n <= 200) {
+                        rare.add(w);
+                    }
+                }
+            }
+            List<String> top = common.subList(0, Math.min(10, common.size()));
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM files WHERE doc_tsv @@ CAST(? AS tsquery)")) {
+                List<Object[]> pairs = new ArrayList<>();
+                for (int i = 0; i < top.size(); i++) {
+                    for (int j = i + 1; j < top.size(); j++) {
+                        ps.setString(1, "'" + top.get(i) + "' & '" + top.get(j) + "'");
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            pairs.add(new Object[] {top.get(i), top.get(j), rs.getLong(1)});
+                        }
+                    }
+                }
+                pairs.sort((a, b) -> Long.compare((Long) a[2], (Long) b[2]));
+                // pairs that meet in at most 0.1% of files (at least the rarest pair)
+                for (Object[] p : pairs.stream().filter(p -> (Long) p[2] <= files / 1000 || p == pairs.get(0)).limit(5).toList()) {
+                    rarelyMeet.add(new String[] {(String) p[0], (String) p[1]});
+                    System.out.printf(Locale.ROOT, "rarely meeting: %s & %s: %d files%n", p[0], p[1], p[2]);
+                }
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT name_words FROM files TABLESAMPLE SYSTEM (1) REPEATABLE (3)
+                    WHERE name_words LIKE '% %' LIMIT 200""")) {
+                while (rs.next()) {
+                    String[] w = rs.getString(1).split(" ");
+                    phrases.add(w[0] + " " + w[1]);
+                }
+            }
+        }
+    }
+
+    private static final String GUIDE = """
+            SELECT f.id, f.filename, f.filepath, f.file_size_bytes, f.created_at, f.manufacturer, f.collection,
+                   f.bpm::float8, f.key_code, f.duration_seconds::float8
+            FROM files f
+            WHERE (?::text IS NULL OR f.doc_tsv @@ plainto_tsquery('simple', ?))
+              AND (?::float8 IS NULL OR f.bpm::float8 >= ?)
+              AND (?::float8 IS NULL OR f.bpm::float8 <= ?)
+              AND (?::int IS NULL OR f.key_code = ?)
+            ORDER BY CASE WHEN ?::text IS NOT NULL THEN ts_rank(f.doc_tsv, plainto_tsquery('simple', ?)) ELSE 0 END DESC,
+                     f.created_at DESC
+            LIMIT ? OFFSET ?""";
+
+    private long guide(@Nullable String text, @Nullable Double min, @Nullable Double max, @Nullable Integer key,
+            int limit, int offset) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(GUIDE)) {
+            int i = 1;
+            for (int k = 0; k < 2; k++) {
+                ps.setObject(i++, text, Types.VARCHAR);
+            }
+            for (int k = 0; k < 2; k++) {
+                ps.setObject(i++, min, Types.DOUBLE);
+            }
+            for (int k = 0; k < 2; k++) {
+                ps.setObject(i++, max, Types.DOUBLE);
+            }
+            for (int k = 0; k < 2; k++) {
+                ps.setObject(i++, key, Types.INTEGER);
+            }
+            for (int k = 0; k < 2; k++) {
+                ps.setObject(i++, text, Types.VARCHAR);
+            }
+            ps.setInt(i++, limit);
+            ps.setInt(i, offset);
+            long n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private long guideCount(String text) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM files f WHERE (?::text IS NULL OR f.doc_tsv @@ plainto_tsquery('simple', ?))")) {
+            ps.setString(1, text);
+            ps.setString(2, text);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package io.midicatalog.jdbi.search;
+
+import io.midicatalog.api.Category;
+import io.midicatalog.api.GmFamily;
+import io.midicatalog.api.MusicalKey;
+import io.midicatalog.api.SearchQuery;
+import io.midicatalog.api.SearchQuery.Direction;
+import io.midicatalog.api.SearchQuery.Sort;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pure SQL builder of a search: from a {@link SearchQuery} and its parsed text to SQL text and
+ * bound values. One statement per filter set (a filter that is not set is not in the SQL, so the
+ * planner sees exactly what is asked; no {@code (:x IS NULL OR ...)}). Every user value is a bound
+ * parameter; the only spliced identifiers are the sort columns of a fixed table in this class.
+ * Immutable; no database needed (unit-tested as is).
+ *
+ * <p>A sort is split into segments, each a keyset walk over one ordering: relevance is tier 1
+ * (file name matches) then tier 2 (only the context matches), newest first within each; BPM and
+ * duration are the rows with a value, then the rows without one (nulls last in both directions).
+ */
+final class SearchSql {
+    /** Kind of value a segment sorts by, which is also the kind stored in the cursor. */
+    enum ValueType { TIMESTAMP, FLOAT, DOUBLE, TEXT, NONE }
+
+    /** One keyset-walkable part of a sort order. */
+    record Segment(String predicate, @Nullable String column, ValueType type, boolean descending) {}
+
+    static final String COLUMNS = """
+            f.id, f.filepath, f.filename, f.manufacturer, f.collection, f.bpm, f.key_code, \
+            f.time_sig_num, f.time_sig_den, f.duration_seconds, f.category, \
+            EXISTS (SELECT 1 FROM favorites fav WHERE fav.file_id = f.id) AS favorite""";
+
+    private static final String TSQUERY = "CAST(:tsq AS tsquery)";
+
+    private final SearchQuery query;
+    private final TextQuery text;
+    private final List<String> filters = new ArrayList<>();
+    private final Map<String, Object> bindings = new LinkedHashMap<>();
+    private final List<Segment> segments;
+
+    SearchSql(SearchQuery query, TextQuery text) {
+        this.query = query;
+        this.text = text;
+        buildFilters();
+        this.segments = buildSegments();
+    }
+
+    boolean hasText() {
+        return !text.isEmpty();
+    }
+
+    /** True when nothing at all filters the files. */
+    boolean unfiltered() {
+        return filters.isEmpty();
+    }
+
+    /** True when the text is the only filter. */
+    boolean textOnly() {
+        return !text.isEmpty() && filters.size() == 1;
+    }
+
+    List<Segment> segments() {
+        return segments;
+    }
+
+    /** What the cursor fingerprint covers: text, filters and sort, not page size or facets. */
+    String canonical() {
+        return query.toBuilder().cursor(null).pageSize(1).facets(false).build().toString();
+    }
+
+    private void buildFilters() {
+        if (!text.isEmpty()) {
+            filters.add("f.doc_tsv @@ " + TSQUERY);
+            bindings.put("tsq", text.toTsquery());
+        }
+        if (query.bpmMin() != null || query.bpmMax() != null) {
+            float min = query.bpmMin() != null ? query.bpmMin() : 0f;
+            float max = query.bpmMax() != null ? query.bpmMax() : Float.MAX_VALUE;
+            // With text, the word index drives and BPM is checked on its matches: "+ 0" keeps the
+            // planner from AND-ing in a bitmap of the BPM index, which for a popular range (120-130
+            // is ~40% of a producer library) costs more than the whole rest of the query.
+            String bpm = text.isEmpty() ? "f.bpm" : "(f.bpm + 0)";
+            if (query.bpmHalfDouble()) {
+                filters.add("(" + bpm + " BETWEEN CAST(:bpmMin AS real) AND CAST(:bpmMax AS real)"
+                        + " OR " + bpm + " BETWEEN CAST(:bpmHalfMin AS real) AND CAST(:bpmHalfMax AS real)"
+                        + " OR " + bpm + " BETWEEN CAST(:bpmDoubleMin AS real) AND CAST(:bpmDoubleMax AS real))");
+                bindings.put("bpmHalfMin", min / 2);
+                bindings.put("bpmHalfMax", max / 2);
+                bindings.put("bpmDoubleMin", min * 2);
+                bindings.put("bpmDoubleMax", max == Float.MAX_VALUE ? max : max * 2);
+            } else {
+                filters.add(bpm + " BETWEEN CAST(:bpmMin AS real) AND CAST(:bpmMax AS real)");
+            }
+            bindings.put("bpmMin", min);
+            bindings.put("bpmMax", max);
+        }
+        List<MusicalKey> keys = query.effectiveKeys();
+        if (keys.size() == 1) {
+            // plain equality: the (doc_tsv, key_code) GIN can intersect word and key inside the index
+            filters.add("f.key_code = CAST(:key AS smallint)");
+            bindings.put("key", (int) keys.get(0).code());
+        } else if (!keys.isEmpty()) {
+            filters.add("f.key_code = ANY(CAST(:keys AS smallint[]))");
+            bindings.put("keys", keys.stream().mapToInt(MusicalKey::code).toArray());
+        }
+        if (query.timeSignature() != null) {
+            filters.add("f.time_sig_num = CAST(:tsNum AS smallint) AND f.time_sig_den = CAST(:tsDen AS smallint)");
+            bindings.put("tsNum", query.timeSignature().numerator());
+            bindings.put("tsDen", query.timeSignature().denominator());
+        }
+        if (!query.manufacturers().isEmpty()) {
+            filters.add("f.manufacturer = ANY(CAST(:manufacturers AS text[]))");
+            bindings.put("manufacturers", query.manufacturers().toArray(String[]::new));
+        }
+        if (!query.collections().isEmpty()) {
+            filters.add("f.collection = ANY(CAST(:collections AS text[]))");
+            bindings.put("collections", query.collections().toArray(String[]::new));
+        }
+        if (!query.categories().isEmpty()) {
+            filters.add("f.category = ANY(CAST(:categories AS smallint[]))");
+            bindings.put("categories", query.categories().stream().mapToInt(Category::code).toArray());
+        }
+        List<String> tagsAll = query.tagsAll().stream().distinct().toList();
+        for (int i = 0; i < tagsAll.size(); i++) {
+            filters.add("EXISTS (SELECT 1 FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
+                    + " WHERE ft.file_id = f.id AND lower(t.name) = lower(:tagAll" + i + "))");
+            bindings.put("tagAll" + i, tagsAll.get(i));
+        }
+        if (!query.tagsAny().isEmpty()) {
+            filters.add("EXISTS (SELECT 1 FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
+                    + " WHERE ft.file_id = f.id AND lower(t.name) IN (SELECT lower(x) FROM unnest(CAST(:tagsAny AS text[])) x))");
+            bindings.put("tagsAny", query.tagsAny().toArray(String[]::new));
+        }
+        if (query.favoritesOnly()) {
+            filters.add("EXISTS (SELECT 1 FROM favorites fo WHERE fo.file_id = f.id)");
+        }
+        if (!query.gmFamilies().isEmpty()) {
+            filters.add("(f.gm_families & :gmMask) <> 0");
+            bindings.put("gmMask", query.gmFamilies().stream().mapToInt(GmFamily::bit).reduce(0, (a, b) -> a | b));
+        }
+        if (query.percussive() != null) {
+            filters.add("f.percussive = :percussive");
+            bindings.put("percussive", query.percussive());
+        }
+        if (query.durationMin() != null) {
+            filters.add("f.duration_seconds >= :durationMin");
+            bindings.put("durationMin", query.durationMin());
+        }
+        if (query.durationMax() != null) {
+            filters.add("f.duration_seconds <= :durationMax");
+            bindings.put("durationMax", query.durationMax());
+        }
+        if (query.noteCountMin() != null) {
+            filters.add("f.note_count >= :noteCountMin");
+            bindings.put("noteCountMin", query.noteCountMin());
+        }
+        if (query.noteCountMax() != null) {
+            filters.add("f.note_count <= :noteCountMax");
+            bindings.put("noteCountMax", query.noteCountMax());
+        }
+        if (query.smfFormat() != null) {
+            filters.add("f.format = CAST(:smfFormat AS smallint)");
+            bindings.put("smfFormat", query.smfFormat());
+        }
+        if (query.multiTrack() != null) {
+            filters.add(query.multiTrack() ? "f.num_tracks > 1" : "coalesce(f.num_tracks, 0) <= 1");
+        }
+    }
+
+    private List<Segment> buildSegments() {
+        boolean desc = query.direction() == Direction.DESC;
+        Sort sort = query.sort() == Sort.RELEVANCE && text.isEmpty() ? Sort.NEWEST : query.sort();
+        return switch (sort) {
+            case RELEVANCE -> List.of(
+                    new Segment("f.name_tsv @@ " + TSQUERY, "f.created_at", ValueType.TIMESTAMP, true),
+                    new Segment("NOT (f.name_tsv @@ " + TSQUERY + ")", "f.created_at", ValueType.TIMESTAMP, true));
+            case NEWEST -> List.of(new Segment("", "f.created_at", ValueType.TIMESTAMP, desc));
+            case NAME -> List.of(new Segment("", "f.filename COLLATE \"C\"", ValueType.TEXT, desc));
+            case BPM -> List.of(
+                    new Segment("f.bpm IS NOT NULL", "f.bpm", ValueType.FLOAT, desc),
+                    new Segment("f.bpm IS NULL", null, ValueType.NONE, desc));
+            case DURATION -> List.of(
+                    new Segment("f.duration_seconds IS NOT NULL", "f.duration_seconds", ValueType.DOUBLE, desc),
+                    new Segment("f.duration_seconds IS NULL", null, ValueType.NONE, desc));
+        };
+    }
+
+    private String where(List<String> extra) {
+        List<String> all = new ArrayList<>(filters);
+        for (String e : extra) {
+            if (!e.isEmpty()) {
+                all.add(e);
+            }
+        }
+        return all.isEmpty() ? "" : "\nWHERE " + String.join("\n  AND ", all);
+    }
+
+    /** Counts matches, reading at most {@code cap} of them: {@code SELECT count(*)} of a LIMIT. */
+    SqlStatement count(int cap) {
+        Map<String, Object> b = new LinkedHashMap<>(bindings);
+        b.put("cap", cap);
+        return new SqlStatement("SELECT count(*) FROM (SELECT 1 FROM files f" + where(List.of())
+                + "\nLIMIT :cap) capped", b);
+    }
+
+    /**
+     * One segment's rows after the cursor position, in order, at most {@code limit}.
+     *
+     * @param materialize collect all the segment's matches first (a bitmap scan of few rows),
+     *     then sort; otherwise let the planner walk the sort index and stop at the limit
+     * @param after the last row of the previous page when it lies in this segment
+     */
+    SqlStatement page(int segmentIndex, @Nullable SearchCursor after, int limit, boolean materialize) {
+        Segment seg = segments.get(segmentIndex);
+        Map<String, Object> b = new LinkedHashMap<>(bindings);
+        String rank = text.isEmpty() ? "0.0" : "CASE WHEN f.name_tsv @@ " + TSQUERY + " THEN 1.0 ELSE 0.5 END";
+        if (!text.isEmpty()) {
+            b.put("tsq", text.toTsquery());
+        }
+        String sortValue = seg.column() == null ? "NULL" : seg.column();
+        List<String> extra = new ArrayList<>();
+        extra.add(seg.predicate());
+        String cmp = seg.descending() ? "<" : ">";
+        if (after != null) {
+            if (seg.column() == null) {
+                extra.add("f.id " + cmp + " :afterId");
+            } else {
+                extra.add("(" + seg.column() + ", f.id) " + cmp + " (" + castValue(seg.type()) + ", :afterId)");
+                b.put("afterValue", bindValue(seg.type(), after.value()));
+            }
+            b.put("afterId", after.id());
+        }
+        b.put("limit", limit);
+        String dir = seg.descending() ? " DESC" : "";
+        String select = "SELECT " + COLUMNS + ",\n       " + rank + " AS rank, " + sortValue + " AS sort_value"
+                + "\nFROM files f" + where(extra);
+        String sql;
+        if (materialize) {
+            String order = seg.column() == null ? "m.id" + dir
+                    : "m.sort_value" + (seg.type() == ValueType.TEXT ? " COLLATE \"C\"" : "") + dir + ", m.id" + dir;
+            sql = "WITH m AS MATERIALIZED (\n" + select + ")\nSELECT * FROM m ORDER BY " + order + " LIMIT :limit";
+        } else {
+            String order = seg.column() == null ? "f.id" + dir : seg.column() + dir + ", f.id" + dir;
+            sql = select + "\nORDER BY " + order + "\nLIMIT :limit";
+        }
+        return new SqlStatement(sql, b);
+    }
+
+    /**
+     * Facet counts of the matches, grouped as (dim, value): 'k' key code, 'b' BPM bucket lower
+     * bound (-1 none), 'c' category, 'm' manufacturer ('' none), 't' all. With a sample percentage,
+     * over a TABLESAMPLE SYSTEM of the files (fixed seed, so repeated calls agree).
+     */
+    SqlStatement facets(@Nullable Double samplePercent) {
+        Map<String, Object> b = new LinkedHashMap<>(bindings);
+        String from = "files f";
+        if (samplePercent != null) {
+            from = "files f TABLESAMPLE SYSTEM (CAST(:samplePercent AS real)) REPEATABLE (17)";
+            b.put("samplePercent", samplePercent);
+        }
+        return new SqlStatement("""
+                SELECT g.dim, g.value, count(*) AS files
+                FROM %s
+                CROSS JOIN LATERAL (VALUES ('k', f.key_code::text),
+                    ('b', coalesce((floor(f.bpm::float8 / %d) * %d)::int, -1)::text),
+                    ('c', f.category::text), ('m', coalesce(f.manufacturer, '')), ('t', '')) AS g(dim, value)%s
+                GROUP BY g.dim, g.value""".formatted(from, FACET_BPM_WIDTH, FACET_BPM_WIDTH, where(List.of())), b);
+    }
+
+    private static final int FACET_BPM_WIDTH = io.midicatalog.api.FacetCounts.BPM_BUCKET_WIDTH;
+
+    /** File counts of words (summed deltas of the trigger-maintained side table). */
+    static SqlStatement wordCounts(List<String> words) {
+        return new SqlStatement("""
+                SELECT word, sum(name_files) AS name_files, sum(doc_files) AS doc_files
+                FROM search_word_counts WHERE word = ANY(CAST(:words AS text[])) GROUP BY word""",
+                Map.of("words", words.toArray(String[]::new)));
+    }
+
+    /** Per-value file counts (for estimates and unfiltered facets); manufacturers only those asked. */
+    static SqlStatement valueCounts(@Nullable List<String> manufacturers) {
+        String m = manufacturers == null ? "dim = 'm'" : "dim = 'm' AND value = ANY(CAST(:manufacturers AS text[]))";
+        Map<String, Object> b = new LinkedHashMap<>();
+        if (manufacturers != null) {
+            b.put("manufacturers", manufacturers.toArray(String[]::new));
+        }
+        return new SqlStatement("SELECT dim::text AS dim, value, sum(files) AS files FROM search_value_counts"
+                + " WHERE dim IN ('t', 'k', 'b', 'c') OR (" + m + ") GROUP BY dim, value", b);
+    }
+
+    private static String castValue(ValueType type) {
+        return switch (type) {
+            case TIMESTAMP -> "CAST(:afterValue AS timestamptz)";
+            case FLOAT -> "CAST(:afterValue AS real)";
+            case DOUBLE -> "CAST(:afterValue AS double precision)";
+            case TEXT -> "CAST(:afterValue AS text)";
+            case NONE -> throw new IllegalStateException("no value in an id-only segment");
+        };
+    }
+
+    private static Object bindValue(ValueType type, @Nullable Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException("cursor has no sort value for this sort");
+        }
+        return switch (type) {
+            case TIMESTAMP -> value instanceof Long micros ? java.time.OffsetDateTime.ofInstant(
+                    java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS), java.time.ZoneOffset.UTC)
+                    : wrong(type);
+            case FLOAT -> value instanceof Float ? value : wrong(type);
+            case DOUBLE -> value instanceof Double ? value : wrong(type);
+            case TEXT -> value instanceof String ? value : wrong(type);
+            case NONE -> wrong(type);
+        };
+    }
+
+    private static Object wrong(ValueType type) {
+        throw new IllegalArgumentException("cursor does not fit this sort (" + type + ")");
+    }
+}

@@ -1,0 +1,229 @@
+package io.midicatalog.jdbi.search;
+
+import io.midicatalog.internal.SearchWords;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Web-search text parsed into "any of these clauses, each all of its terms": words, "quoted
+ * phrases", -excluded terms, and {@code or} between alternatives (so {@code a or b c} is
+ * {@code a | (b & c)}, as PostgreSQL's websearch_to_tsquery reads it). Words are normalised with
+ * {@link SearchWords#of} exactly like the indexed file names, and a token that normalises to
+ * several words ({@code DeepHouse}, {@code deep-house}) is a phrase. Any input parses; input that
+ * has no words is {@link #EMPTY}. Immutable.
+ */
+public record TextQuery(List<Clause> clauses) {
+    /** No text to search. */
+    public static final TextQuery EMPTY = new TextQuery(List.of());
+    /** Terms kept per query; the rest are ignored (keeps tsquery and plans small). */
+    static final int MAX_TERMS = 32;
+    /** Words kept per phrase. */
+    static final int MAX_PHRASE_WORDS = 16;
+    /** PostgreSQL indexes no word of 2048 bytes or more, so a longer query word can never match. */
+    private static final int MAX_WORD_BYTES = 2047;
+
+    /** One word or phrase, possibly excluded. */
+    public record Term(List<String> words, boolean negated) {
+        public Term {
+            words = List.copyOf(words);
+            if (words.isEmpty()) {
+                throw new IllegalArgumentException("a term needs at least one word");
+            }
+        }
+    }
+
+    /** Terms that must all hold. */
+    public record Clause(List<Term> terms) {
+        public Clause {
+            terms = List.copyOf(terms);
+        }
+    }
+
+    public TextQuery {
+        clauses = List.copyOf(clauses);
+    }
+
+    public boolean isEmpty() {
+        return clauses.isEmpty();
+    }
+
+    /** Parses any text; never throws. */
+    public static TextQuery parse(@Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return EMPTY;
+        }
+        List<Clause> clauses = new ArrayList<>();
+        List<Term> current = new ArrayList<>();
+        boolean orPending = false;
+        int terms = 0;
+        int i = 0;
+        int n = text.length();
+        while (i < n && terms < MAX_TERMS) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
+            boolean negated = false;
+            if (c == '-') {
+                negated = true;
+                i++;
+                if (i >= n || Character.isWhitespace(text.charAt(i))) {
+                    continue;
+                }
+                c = text.charAt(i);
+            }
+            String raw;
+            boolean quoted = c == '"';
+            if (quoted) {
+                int end = text.indexOf('"', i + 1);
+                if (end < 0) {
+                    end = n;
+                }
+                raw = text.substring(i + 1, end);
+                i = Math.min(n, end + 1);
+            } else {
+                int start = i;
+                while (i < n && !Character.isWhitespace(text.charAt(i)) && text.charAt(i) != '"') {
+                    i++;
+                }
+                raw = text.substring(start, i);
+                if (!negated && raw.equalsIgnoreCase("or")) {
+                    orPending = !current.isEmpty();
+                    continue;
+                }
+            }
+            List<String> words = words(raw);
+            if (words.isEmpty()) {
+                continue;
+            }
+            if (orPending) {
+                clauses.add(new Clause(current));
+                current = new ArrayList<>();
+                orPending = false;
+            }
+            current.add(new Term(words, negated));
+            terms++;
+        }
+        if (!current.isEmpty()) {
+            clauses.add(new Clause(current));
+        }
+        return clauses.isEmpty() ? EMPTY : new TextQuery(clauses);
+    }
+
+    private static List<String> words(String raw) {
+        String normalised = SearchWords.of(raw);
+        if (normalised.isEmpty()) {
+            return List.of();
+        }
+        List<String> words = new ArrayList<>();
+        for (String w : normalised.split(" ")) {
+            if (w.isEmpty()) {
+                continue;
+            }
+            if (w.getBytes(StandardCharsets.UTF_8).length > MAX_WORD_BYTES) {
+                return List.of(); // can never match an indexed word: drop the whole term
+            }
+            words.add(w);
+            if (words.size() == MAX_PHRASE_WORDS) {
+                break;
+            }
+        }
+        return words;
+    }
+
+    /**
+     * The query as tsquery text, e.g. {@code ('deep' <-> 'house') & !'loop' | 'bass'}; empty for
+     * {@link #EMPTY}. Every lexeme is quoted, so no input can make a tsquery syntax error.
+     */
+    public String toTsquery() {
+        StringBuilder sb = new StringBuilder();
+        for (int c = 0; c < clauses.size(); c++) {
+            if (c > 0) {
+                sb.append(" | ");
+            }
+            List<Term> terms = clauses.get(c).terms();
+            boolean wrap = clauses.size() > 1 && terms.size() > 1;
+            if (wrap) {
+                sb.append('(');
+            }
+            for (int t = 0; t < terms.size(); t++) {
+                if (t > 0) {
+                    sb.append(" & ");
+                }
+                Term term = terms.get(t);
+                if (term.negated()) {
+                    sb.append('!');
+                }
+                if (term.words().size() > 1) {
+                    sb.append('(');
+                }
+                for (int w = 0; w < term.words().size(); w++) {
+                    if (w > 0) {
+                        sb.append(" <-> ");
+                    }
+                    sb.append('\'').append(term.words().get(w).replace("\\", "\\\\").replace("'", "''")).append('\'');
+                }
+                if (term.words().size() > 1) {
+                    sb.append(')');
+                }
+            }
+            if (wrap) {
+                sb.append(')');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The word when the query is exactly one word (no phrase, no exclusion, no alternative), else null. */
+    public @Nullable String singleWord() {
+        if (clauses.size() != 1 || clauses.get(0).terms().size() != 1) {
+            return null;
+        }
+        Term term = clauses.get(0).terms().get(0);
+        return term.negated() || term.words().size() != 1 ? null : term.words().get(0);
+    }
+
+    /** Every word of a non-excluded term (the words whose frequencies bound the match count). */
+    public Set<String> positiveWords() {
+        Set<String> words = new LinkedHashSet<>();
+        for (Clause clause : clauses) {
+            for (Term term : clause.terms()) {
+                if (!term.negated()) {
+                    words.addAll(term.words());
+                }
+            }
+        }
+        return words;
+    }
+
+    /**
+     * An upper bound of the files this query can match, from per-word file counts: a term matches
+     * at most as many files as its rarest word, a clause as its rarest positive term, the query
+     * the sum of its clauses. Excluded terms and clauses without a positive term bound nothing.
+     */
+    public long upperBound(Map<String, Long> filesByWord, long totalFiles) {
+        long sum = 0;
+        for (Clause clause : clauses) {
+            long bound = totalFiles;
+            for (Term term : clause.terms()) {
+                if (term.negated()) {
+                    continue;
+                }
+                for (String w : term.words()) {
+                    bound = Math.min(bound, filesByWord.getOrDefault(w, 0L));
+                }
+            }
+            sum += bound;
+            if (sum >= totalFiles) {
+                return totalFiles;
+            }
+        }
+        return sum;
+    }
+}

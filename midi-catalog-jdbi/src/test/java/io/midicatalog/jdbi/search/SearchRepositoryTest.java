@@ -1,0 +1,285 @@
+package io.midicatalog.jdbi.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.midicatalog.MidiCatalog;
+import io.midicatalog.api.Category;
+import io.midicatalog.api.FacetCounts;
+import io.midicatalog.api.GmFamily;
+import io.midicatalog.api.MusicalKey;
+import io.midicatalog.api.SearchHit;
+import io.midicatalog.api.SearchPage;
+import io.midicatalog.api.SearchQuery;
+import io.midicatalog.api.SearchQuery.Direction;
+import io.midicatalog.api.SearchQuery.Sort;
+import io.midicatalog.api.TimeSignature;
+import io.midicatalog.jdbi.search.SearchFixture.FileRow;
+import io.midicatalog.testing.TestDatabases;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Search against a generated catalog, checked against a brute-force Java filter of the same rows. */
+class SearchRepositoryTest {
+    private static final int FILES = 3000;
+    private static MidiCatalog catalog;
+    private static List<FileRow> rows;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        catalog = TestDatabases.migratedCatalog(SearchRepositoryTest.class);
+        rows = SearchFixture.generate(FILES, 42);
+        SearchFixture.insert(catalog.dataSource(), rows);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        catalog.close();
+    }
+
+    @Test
+    void search_randomQueries_equalBruteForceAndCursorWalkYieldsEachMatchOnce() {
+        randomQueriesEqualBruteForce(catalog.search(), JdbiSearchRepository.COUNT_CAP, 7);
+    }
+
+    /** Tiny count cap and no materialising: the index-walk plans and estimated totals run too. */
+    @Test
+    void search_randomQueriesWithWalkingPlans_equalBruteForce() {
+        var walking = new JdbiSearchRepository(org.jdbi.v3.core.Jdbi.create(catalog.dataSource())
+                .installPlugin(new org.jdbi.v3.postgres.PostgresPlugin()), 20, 0);
+        randomQueriesEqualBruteForce(walking, 20, 8);
+    }
+
+    private static void randomQueriesEqualBruteForce(io.midicatalog.api.SearchRepository search, int countCap, long seed) {
+        Random r = new Random(seed);
+        int withMatches = 0;
+        for (int i = 0; i < 150; i++) {
+            SearchQuery drawn = randomQuery(r);
+            List<Long> expected = SearchOracle.search(rows, drawn).stream().map(FileRow::id).toList();
+            // small pages, but at most ~25 of them per query (the test must stay fast)
+            SearchQuery query = drawn.toBuilder()
+                    .pageSize(Math.min(500, Math.max(drawn.pageSize(), expected.size() / 25 + 1))).build();
+            List<Long> actual = new ArrayList<>();
+            SearchQuery page = query;
+            SearchPage first = null;
+            for (int guard = 0; guard <= FILES; guard++) {
+                SearchPage result = search.search(page);
+                if (first == null) {
+                    first = result;
+                }
+                result.rows().forEach(h -> actual.add(h.id()));
+                if (result.nextCursor() == null) {
+                    break;
+                }
+                assertThat(result.rows()).as("a page with a next cursor is full: %s", query).hasSize(query.pageSize());
+                page = query.toBuilder().cursor(result.nextCursor()).build();
+            }
+            assertThat(actual).as("query %d: %s", i, query).isEqualTo(expected);
+            if (expected.size() <= countCap) {
+                assertThat(first.totalIsEstimate()).as("query %d: %s", i, query).isFalse();
+            }
+            if (first.totalIsEstimate()) {
+                assertThat(first.total()).as("query %d: %s", i, query).isGreaterThan(countCap);
+                assertThat(expected.size()).as("query %d: %s", i, query).isGreaterThan(countCap);
+            } else {
+                // exact: under the cap, or known from the count tables (no filter, one word)
+                assertThat(first.total()).as("query %d: %s", i, query).isEqualTo(expected.size());
+            }
+            if (!expected.isEmpty()) {
+                withMatches++;
+            }
+        }
+        assertThat(withMatches).as("the generator must produce queries that match").isGreaterThan(50);
+    }
+
+    @Test
+    void search_relevance_fileNameMatchesRankAboveContextOnlyMatches() {
+        SearchPage page = catalog.search().search(SearchQuery.builder().text("loopmasters").pageSize(500).build());
+        List<Double> ranks = page.rows().stream().map(SearchHit::rank).toList();
+        assertThat(ranks).isNotEmpty().allMatch(x -> x == 0.5 || x == 1.0);
+        assertThat(ranks).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+        List<Double> all = new ArrayList<>();
+        SearchQuery house = SearchQuery.builder().text("house").pageSize(500).build();
+        for (SearchPage p = catalog.search().search(house); ; ) {
+            p.rows().forEach(h -> all.add(h.rank()));
+            if (p.nextCursor() == null) {
+                break;
+            }
+            p = catalog.search().search(house.toBuilder().cursor(p.nextCursor()).build());
+        }
+        assertThat(all).contains(1.0, 0.5).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+    }
+
+    @Test
+    void search_facets_exactOnSmallResultsEqualBruteForce() {
+        SearchQuery query = SearchQuery.builder().text("jazz").bpm(90, 140).facets(true).pageSize(10).build();
+        SearchPage page = catalog.search().search(query);
+        List<FileRow> expected = SearchOracle.search(rows, query);
+        assertThat(expected.size()).isLessThanOrEqualTo(JdbiSearchRepository.COUNT_CAP).isPositive();
+        FacetCounts facets = page.facets();
+        assertThat(facets).isNotNull();
+        assertThat(facets.estimated()).isFalse();
+        Map<MusicalKey, Long> byKey = new HashMap<>();
+        Map<Category, Long> byCategory = new HashMap<>();
+        Map<Integer, Long> byBpm = new HashMap<>();
+        for (FileRow f : expected) {
+            byKey.merge(MusicalKey.fromCode(f.keyCode()), 1L, Long::sum);
+            byCategory.merge(Category.fromCode(f.category()), 1L, Long::sum);
+            byBpm.merge((int) Math.floor(f.bpm() / 10.0) * 10, 1L, Long::sum);
+        }
+        assertThat(facets.byKey()).isEqualTo(byKey);
+        assertThat(facets.byCategory()).isEqualTo(byCategory);
+        assertThat(facets.byBpmBucket()).isEqualTo(byBpm);
+        assertThat(facets.byManufacturer().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(expected.size());
+    }
+
+    @Test
+    void search_facetsWithoutFilters_comeFromTheCountTablesAndAreExact() {
+        SearchPage page = catalog.search().search(SearchQuery.builder().facets(true).pageSize(1).build());
+        assertThat(page.total()).isEqualTo(FILES);
+        assertThat(page.totalIsEstimate()).isFalse();
+        assertThat(page.facets().estimated()).isFalse();
+        assertThat(page.facets().byKey().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(FILES);
+        long withoutManufacturer = rows.stream().filter(f -> f.manufacturer() == null).count();
+        assertThat(page.facets().byManufacturer().get("")).isEqualTo(withoutManufacturer);
+    }
+
+    @Test
+    void search_broadFacets_areEstimatedAndFlagged() {
+        SearchPage page = catalog.search().search(SearchQuery.builder().bpm(60, 200).facets(true).build());
+        assertThat(page.totalIsEstimate()).isTrue();
+        assertThat(page.facets().estimated()).isTrue();
+        assertThat(page.facets().byKey()).isNotEmpty();
+    }
+
+    @Test
+    void search_cursorOfAnotherQuery_isRejected() {
+        SearchPage page = catalog.search().search(SearchQuery.builder().text("deep").pageSize(5).build());
+        assertThat(page.nextCursor()).isNotNull();
+        assertThatThrownBy(() -> catalog.search().search(
+                SearchQuery.builder().text("house").pageSize(5).cursor(page.nextCursor()).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another query");
+        assertThatThrownBy(() -> catalog.search().search(
+                SearchQuery.builder().text("deep").sort(Sort.NAME).cursor(page.nextCursor()).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another query");
+        assertThatThrownBy(() -> catalog.search().search(SearchQuery.builder().cursor("not-a-cursor!").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+    }
+
+    @Test
+    void search_hostileText_returnsNormally() {
+        List<String> hostile = new ArrayList<>(List.of("\"", "\"\"\"", "'", "''", "\\", "\\\\'", "&", "|", "!", "(", ")",
+                ":", "*", "&|!():*", "deep & | house", "!!deep", "deep:*", "(deep", "deep)", "'deep' <-> 'house'",
+                "-", "--", "- -", "or", "or or", "-or", "deep or", "or deep", "\"deep house", "deep \"",
+                "'; DROP TABLE files; --", "1' OR '1'='1", "$1", ":tsq", "%s", "\u0000", "日本語 ドラム", "Ünïcödé Café",
+                "🎹🥁", "\uD800", "a".repeat(3000), "deep ".repeat(2500), "\"".repeat(10_000),
+                "x&y|z!(w):*".repeat(900)));
+        Random r = new Random(1);
+        StringBuilder junk = new StringBuilder();
+        for (int i = 0; i < 10_240; i++) {
+            junk.append((char) r.nextInt(0x3000));
+        }
+        hostile.add(junk.toString());
+        for (String text : hostile) {
+            SearchPage page = catalog.search().search(SearchQuery.builder().text(text).facets(true).build());
+            assertThat(page).as(text.length() > 50 ? text.substring(0, 50) : text).isNotNull();
+        }
+    }
+
+    private static SearchQuery randomQuery(Random r) {
+        SearchQuery.Builder b = SearchQuery.builder();
+        boolean text = r.nextInt(10) < 6;
+        if (text) {
+            b.text(randomText(r));
+        }
+        if (r.nextInt(4) == 0) {
+            int min = 60 + r.nextInt(120);
+            b.bpm(r.nextInt(5) == 0 ? null : min, r.nextInt(5) == 0 ? null : min + r.nextInt(40) + 0.5f);
+            b.bpmHalfDouble(r.nextInt(3) == 0);
+        }
+        if (r.nextInt(4) == 0) {
+            for (int k = 1 + r.nextInt(2); k > 0; k--) {
+                b.key(MusicalKey.fromCode(r.nextInt(25)));
+            }
+            b.compatibleKeys(r.nextBoolean());
+        }
+        if (r.nextInt(8) == 0) {
+            b.timeSignature(new TimeSignature(new int[] {4, 3, 6}[r.nextInt(3)], r.nextBoolean() ? 4 : 8));
+        }
+        if (r.nextInt(6) == 0) {
+            b.manufacturer(SearchFixture.MANUFACTURERS[r.nextInt(SearchFixture.MANUFACTURERS.length)]);
+        }
+        if (r.nextInt(8) == 0) {
+            b.collection(SearchFixture.COLLECTIONS[r.nextInt(SearchFixture.COLLECTIONS.length)]);
+        }
+        if (r.nextInt(6) == 0) {
+            b.category(Category.fromCode(r.nextInt(Category.values().length)));
+            b.category(Category.fromCode(r.nextInt(Category.values().length)));
+        }
+        if (r.nextInt(8) == 0) {
+            b.tagsAll(List.of(SearchFixture.TAGS[r.nextInt(4)].toUpperCase(java.util.Locale.ROOT), SearchFixture.TAGS[r.nextInt(4)]));
+        }
+        if (r.nextInt(8) == 0) {
+            b.tagsAny(List.of(SearchFixture.TAGS[r.nextInt(4)].toLowerCase(java.util.Locale.ROOT), SearchFixture.TAGS[r.nextInt(4)]));
+        }
+        b.favoritesOnly(r.nextInt(10) == 0);
+        if (r.nextInt(10) == 0) {
+            b.gmFamily(GmFamily.fromOrdinal(r.nextInt(17)));
+        }
+        if (r.nextInt(10) == 0) {
+            b.percussive(r.nextBoolean());
+        }
+        if (r.nextInt(10) == 0) {
+            double min = r.nextDouble() * 200;
+            b.duration(r.nextBoolean() ? min : null, r.nextBoolean() ? min + r.nextDouble() * 100 : null);
+        }
+        if (r.nextInt(10) == 0) {
+            int min = r.nextInt(400);
+            b.noteCount(min, r.nextBoolean() ? min + r.nextInt(200) : null);
+        }
+        if (r.nextInt(12) == 0) {
+            b.smfFormat(r.nextInt(3));
+        }
+        if (r.nextInt(12) == 0) {
+            b.multiTrack(r.nextBoolean());
+        }
+        Sort sort = Sort.values()[r.nextInt(Sort.values().length)];
+        if (sort != Sort.RELEVANCE || text) {
+            b.sort(sort);
+        }
+        if (r.nextBoolean()) {
+            b.direction(r.nextBoolean() ? Direction.ASC : Direction.DESC);
+        }
+        b.pageSize(new int[] {1, 7, 50, 500}[r.nextInt(4)]);
+        return b.build();
+    }
+
+    private static String randomText(Random r) {
+        StringBuilder sb = new StringBuilder();
+        int tokens = 1 + r.nextInt(3);
+        for (int t = 0; t < tokens; t++) {
+            if (t > 0) {
+                sb.append(r.nextInt(6) == 0 ? " or " : " ");
+            }
+            String w = SearchFixture.WORDS[r.nextInt(SearchFixture.WORDS.length)];
+            switch (r.nextInt(9)) {
+                case 0 -> sb.append('-').append(w);
+                case 1 -> sb.append('"').append(w).append(' ').append(SearchFixture.WORDS[r.nextInt(SearchFixture.WORDS.length)]).append('"');
+                case 2 -> sb.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1))
+                        .append(Character.toUpperCase(SearchFixture.WORDS[r.nextInt(5)].charAt(0)))
+                        .append(SearchFixture.WORDS[r.nextInt(5)].substring(1));
+                case 3 -> sb.append(new String[] {"loopmasters", "trap", "chords", "vol", "drums", "cafe", "1"}[r.nextInt(7)]);
+                case 4 -> sb.append(w).append("&|");
+                default -> sb.append(w);
+            }
+        }
+        return sb.toString();
+    }
+
+}

@@ -1,0 +1,114 @@
+package io.midicatalog.jdbi.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.midicatalog.api.MusicalKey;
+import io.midicatalog.api.SearchQuery;
+import io.midicatalog.api.SearchQuery.Sort;
+import org.junit.jupiter.api.Test;
+
+/** The SQL builder, without a database. */
+class SearchSqlTest {
+
+    private static SearchSql sql(SearchQuery q) {
+        return new SearchSql(q, TextQuery.parse(q.text()));
+    }
+
+    @Test
+    void count_onlyTheFiltersSet_noCatchAll() {
+        SqlStatement s = sql(SearchQuery.builder().bpm(120, 130).build()).count(1001);
+        assertThat(s.sql()).contains("f.bpm BETWEEN CAST(:bpmMin AS real) AND CAST(:bpmMax AS real)")
+                .doesNotContain("IS NULL OR").doesNotContain("tsquery").doesNotContain("key_code");
+        assertThat(s.bindings()).containsEntry("bpmMin", 120f).containsEntry("bpmMax", 130f).containsEntry("cap", 1001);
+    }
+
+    @Test
+    void count_withText_bpmIsAFilterNotAnIndexCondition() {
+        assertThat(sql(SearchQuery.builder().text("deep").bpm(120, 130).build()).count(10).sql())
+                .contains("(f.bpm + 0) BETWEEN").contains("f.doc_tsv @@");
+    }
+
+    @Test
+    void page_userValuesAreBoundNeverSpliced() {
+        String evil = "x'; DROP TABLE files; --";
+        SearchQuery q = SearchQuery.builder().text(evil).manufacturer(evil).collection(evil)
+                .tagsAll(java.util.List.of(evil)).tagsAny(java.util.List.of(evil)).build();
+        SearchSql sql = sql(q);
+        for (SqlStatement s : new SqlStatement[] {sql.count(10), sql.page(0, null, 10, false), sql.page(1, null, 10, true),
+            sql.facets(null), sql.facets(1.0)}) {
+            assertThat(s.sql()).doesNotContain("DROP").doesNotContain("x'");
+        }
+        assertThat(sql.page(0, null, 10, false).bindings().values()).anySatisfy(v ->
+                assertThat(v).isInstanceOf(String[].class));
+    }
+
+    @Test
+    void page_relevance_hasTwoTiersNewestFirst() {
+        SearchSql sql = sql(SearchQuery.builder().text("deep").build());
+        assertThat(sql.segments()).hasSize(2);
+        assertThat(sql.page(0, null, 51, false).sql()).contains("f.name_tsv @@ CAST(:tsq AS tsquery)")
+                .contains("ORDER BY f.created_at DESC, f.id DESC").contains("LIMIT :limit");
+        assertThat(sql.page(1, null, 51, false).sql()).contains("NOT (f.name_tsv @@ CAST(:tsq AS tsquery))");
+        assertThat(sql.page(0, null, 51, false).bindings()).containsEntry("tsq", "'deep'");
+    }
+
+    @Test
+    void page_materialized_collectsThenSorts() {
+        SqlStatement s = sql(SearchQuery.builder().text("deep").sort(Sort.NAME).build()).page(0, null, 10, true);
+        assertThat(s.sql()).startsWith("WITH m AS MATERIALIZED").contains("ORDER BY m.sort_value COLLATE \"C\", m.id");
+    }
+
+    @Test
+    void page_afterCursor_seeksByRowComparison() {
+        SearchSql sql = sql(SearchQuery.builder().sort(Sort.BPM).build());
+        SqlStatement s = sql.page(0, new SearchCursor(1, 0, 120.5f, 77), 10, false);
+        assertThat(s.sql()).contains("(f.bpm, f.id) > (CAST(:afterValue AS real), :afterId)").contains("f.bpm IS NOT NULL");
+        assertThat(s.bindings()).containsEntry("afterValue", 120.5f).containsEntry("afterId", 77L);
+        SqlStatement nulls = sql.page(1, new SearchCursor(1, 1, null, 77), 10, false);
+        assertThat(nulls.sql()).contains("f.bpm IS NULL").contains("f.id > :afterId").contains("ORDER BY f.id");
+    }
+
+    @Test
+    void page_cursorValueOfAnotherType_isRejected() {
+        SearchSql sql = sql(SearchQuery.builder().sort(Sort.BPM).build());
+        assertThatThrownBy(() -> sql.page(0, new SearchCursor(1, 0, "text", 1), 10, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+    }
+
+    @Test
+    void keys_widenedToCompatibleKeysWhenAsked() {
+        SqlStatement s = sql(SearchQuery.builder().key(MusicalKey.A_MINOR).compatibleKeys(true).build()).count(10);
+        assertThat(sql(SearchQuery.builder().key(MusicalKey.A_MINOR).build()).count(10).sql())
+                .contains("f.key_code = CAST(:key AS smallint)");
+        assertThat((int[]) s.bindings().get("keys")).hasSize(6)
+                .contains(MusicalKey.A_MINOR.code(), MusicalKey.C_MAJOR.code(), MusicalKey.E_MINOR.code(), MusicalKey.D_MINOR.code());
+    }
+
+    @Test
+    void canonical_ignoresPageSizeCursorAndFacets() {
+        SearchQuery a = SearchQuery.builder().text("deep").pageSize(10).build();
+        SearchQuery b = SearchQuery.builder().text("deep").pageSize(500).facets(true).cursor("abc").build();
+        assertThat(sql(a).canonical()).isEqualTo(sql(b).canonical());
+        assertThat(sql(a).canonical()).isNotEqualTo(sql(SearchQuery.builder().text("house").build()).canonical());
+    }
+
+    @Test
+    void cursor_roundTripsAndRejectsOtherFingerprints() {
+        for (Object value : new Object[] {null, 123456789L, 1.5f, 2.25d, "Drum ü.mid"}) {
+            SearchCursor c = new SearchCursor(42, 1, value, 99);
+            assertThat(SearchCursor.decode(c.encode(), 42)).isEqualTo(c);
+            assertThatThrownBy(() -> SearchCursor.decode(c.encode(), 43))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another query");
+        }
+        assertThatThrownBy(() -> SearchCursor.decode("%%%", 42)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SearchCursor.decode("AAAA", 42)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void query_pageSizeOutsideLimits_namesTheLimit() {
+        assertThatThrownBy(() -> SearchQuery.builder().pageSize(501)).hasMessageContaining("1-500");
+        assertThatThrownBy(() -> SearchQuery.builder().pageSize(0)).hasMessageContaining("1-500");
+        assertThatThrownBy(() -> SearchQuery.builder().sort(Sort.RELEVANCE).build()).hasMessageContaining("needs text");
+    }
+}

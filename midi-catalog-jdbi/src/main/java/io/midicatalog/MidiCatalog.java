@@ -92,7 +92,7 @@ public final class MidiCatalog implements AutoCloseable {
         this.importer = new DirectoryImporter(dataSource, changes);
 
         // ---- search (issue 5): construction ----
-        this.search = new io.midicatalog.jdbi.search.JdbiSearchRepository(readJdbi);
+        io.midicatalog.api.SearchRepository plainSearch = new io.midicatalog.jdbi.search.JdbiSearchRepository(readJdbi);
 
         // ---- tracks, details, tags, favorites, browse, cache (issue 6): construction ----
         TrackRepository plainTracks = new JdbiTrackRepository(readJdbi);
@@ -101,13 +101,15 @@ public final class MidiCatalog implements AutoCloseable {
         this.tags = new JdbiTagRepository(jdbi, readJdbi, changes);
         this.favorites = new JdbiFavoriteRepository(jdbi, readJdbi, changes);
         if (builder.cacheSpec.enabled()) {
-            this.caches = new CatalogCaches(builder.cacheSpec, plainTracks, plainDetails, plainBrowse);
+            this.caches = new CatalogCaches(builder.cacheSpec, plainTracks, plainDetails, plainBrowse, plainSearch);
             changes.subscribe(caches);
+            this.search = caches.search();
             this.tracks = caches.tracks();
             this.details = caches.details();
             this.browse = caches.browse();
         } else {
             this.caches = null;
+            this.search = plainSearch;
             this.tracks = plainTracks;
             this.details = plainDetails;
             this.browse = plainBrowse;

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.midicatalog.api.FileDetails;
 import io.midicatalog.api.NameCount;
 import io.midicatalog.api.RecentFile;
+import io.midicatalog.api.SearchHit;
+import io.midicatalog.api.SearchPage;
+import io.midicatalog.api.SearchQuery;
 import io.midicatalog.api.TrackEntry;
 import io.midicatalog.cache.CacheSpec;
 import io.midicatalog.cache.CacheStatistics;
@@ -56,6 +59,50 @@ class CachingCatalogTest {
 
     private static CacheStatistics stats(String name) {
         return catalog.cacheStats().get(name);
+    }
+
+    /** Runs a search twice and checks the second was a cache hit. */
+    private static SearchPage cachedSearch(SearchQuery query) {
+        catalog.search().search(query);
+        long hits = stats(CatalogCaches.SEARCH).hits();
+        SearchPage page = catalog.search().search(query);
+        assertThat(stats(CatalogCaches.SEARCH).hits()).as("served from the cache").isEqualTo(hits + 1);
+        return page;
+    }
+
+    @Test
+    void search_afterFavoriteChange_showsTheNewFlagAndFavoritesOnlyPages() {
+        long id = fixtures.file("/lib/cache/searchfav/Zebrafinch_Lead.mid");
+        SearchQuery byName = SearchQuery.builder().text("zebrafinch").build();
+        SearchQuery favoritesOnly = SearchQuery.builder().text("zebrafinch").favoritesOnly(true).build();
+        assertThat(cachedSearch(byName).rows()).extracting(SearchHit::favorite).containsExactly(false);
+        assertThat(cachedSearch(favoritesOnly).rows()).isEmpty();
+        catalog.favorites().add(id);
+        assertThat(catalog.search().search(byName).rows()).extracting(SearchHit::favorite).containsExactly(true);
+        assertThat(catalog.search().search(favoritesOnly).rows()).extracting(SearchHit::id).containsExactly(id);
+    }
+
+    @Test
+    void search_afterTagChange_refreshesTagFilteredPagesOnly() {
+        long id = fixtures.file("/lib/cache/searchtag/Quokka_Bass.mid");
+        SearchQuery tagged = SearchQuery.builder().tagsAll(List.of("quokkatag")).build();
+        SearchQuery untagged = SearchQuery.builder().text("quokka").build();
+        assertThat(cachedSearch(tagged).rows()).isEmpty();
+        cachedSearch(untagged);
+        catalog.tags().add(id, "quokkatag");
+        assertThat(catalog.search().search(tagged).rows()).extracting(SearchHit::id).containsExactly(id);
+        long hits = stats(CatalogCaches.SEARCH).hits();
+        catalog.search().search(untagged);
+        assertThat(stats(CatalogCaches.SEARCH).hits()).as("a page without tag filters stays cached").isEqualTo(hits + 1);
+    }
+
+    @Test
+    void search_afterImport_findsTheNewFile() {
+        SearchQuery query = SearchQuery.builder().text("narwhal").build();
+        assertThat(cachedSearch(query).rows()).isEmpty();
+        long id = fixtures.file("/lib/cache/searchimport/Narwhal_Pad.mid");
+        catalog.changes().filesAdded(new long[] {id});
+        assertThat(catalog.search().search(query).rows()).extracting(SearchHit::id).containsExactly(id);
     }
 
     @Test
@@ -177,7 +224,7 @@ class CachingCatalogTest {
     void cacheStats_nameEveryCache() {
         assertThat(catalog.cacheStats()).containsOnlyKeys(CatalogCaches.DETAILS, CatalogCaches.TRACKS,
                 CatalogCaches.MANUFACTURERS, CatalogCaches.COLLECTIONS, CatalogCaches.KEYS, CatalogCaches.CATEGORIES,
-                CatalogCaches.TIME_SIGNATURES, CatalogCaches.RECENT_FILES);
+                CatalogCaches.TIME_SIGNATURES, CatalogCaches.RECENT_FILES, CatalogCaches.SEARCH);
         try (MidiCatalog uncached = new MidiCatalog(catalog.dataSource())) {
             assertThat(uncached.cacheStats()).isEmpty();
         }

@@ -3,6 +3,9 @@ package io.midicatalog.cache;
 import io.midicatalog.api.BrowseRepository;
 import io.midicatalog.api.FileDetails;
 import io.midicatalog.api.FileDetailsRepository;
+import io.midicatalog.api.SearchPage;
+import io.midicatalog.api.SearchQuery;
+import io.midicatalog.api.SearchRepository;
 import io.midicatalog.api.TrackEntry;
 import io.midicatalog.api.TrackRepository;
 import io.midicatalog.internal.CatalogChanges;
@@ -25,6 +28,9 @@ import java.util.Map;
  *   <li>file tags changed, favorites changed: those ids in details;
  *   <li>tag names changed (rename, merge): every details entry.
  * </ul>
+ * Search pages: files added or changed drop every page (any query may now match differently);
+ * file tags or tag names changed drop the pages of tag-filtered queries (hits carry no tags);
+ * favorites changed drop favorites-only pages and the pages that show one of those files.
  */
 public final class CatalogCaches implements CatalogChanges.Listener {
     public static final String DETAILS = "details";
@@ -35,18 +41,22 @@ public final class CatalogCaches implements CatalogChanges.Listener {
     public static final String CATEGORIES = "categories";
     public static final String TIME_SIGNATURES = "timeSignatures";
     public static final String RECENT_FILES = "recentFiles";
+    public static final String SEARCH = "search";
 
     private final Map<String, GuardedCache<?, ?>> byName = new LinkedHashMap<>();
     private final GuardedCache<Long, FileDetails> details;
     private final GuardedCache<Long, TrackEntry> tracks;
+    private final GuardedCache<SearchQuery, SearchPage> searches;
     private final List<GuardedCache<?, ?>> fileLists = new ArrayList<>();
     private final CacheSpec spec;
     private final TrackRepository trackRepository;
     private final FileDetailsRepository detailsRepository;
     private final BrowseRepository browseRepository;
+    private final SearchRepository searchRepository;
 
     /** @throws IllegalArgumentException when the spec is disabled (build no caches then) */
-    public CatalogCaches(CacheSpec spec, TrackRepository tracks, FileDetailsRepository details, BrowseRepository browse) {
+    public CatalogCaches(CacheSpec spec, TrackRepository tracks, FileDetailsRepository details, BrowseRepository browse,
+                         SearchRepository search) {
         if (!spec.enabled()) {
             throw new IllegalArgumentException("cache spec is disabled: " + spec);
         }
@@ -57,9 +67,11 @@ public final class CatalogCaches implements CatalogChanges.Listener {
             fileLists.add(register(name, new GuardedCache<>(spec.listsMaxSize(), spec.listsTtl())));
         }
         fileLists.add(register(RECENT_FILES, new GuardedCache<>(spec.recentMaxSize(), spec.recentTtl())));
+        this.searches = register(SEARCH, new GuardedCache<>(spec.searchMaxSize(), spec.searchTtl()));
         this.trackRepository = new CachingTrackRepository(tracks, this.tracks);
         this.detailsRepository = new CachingFileDetailsRepository(details, this.details);
         this.browseRepository = new CachingBrowseRepository(browse, this);
+        this.searchRepository = query -> searches.get(query, search::search);
     }
 
     private <K, V> GuardedCache<K, V> register(String name, GuardedCache<K, V> cache) {
@@ -77,6 +89,14 @@ public final class CatalogCaches implements CatalogChanges.Listener {
 
     public BrowseRepository browse() {
         return browseRepository;
+    }
+
+    /**
+     * Search pages keyed by the whole query (filters, sort, page size and cursor), so a page is
+     * reused only for exactly the same question.
+     */
+    public SearchRepository search() {
+        return searchRepository;
     }
 
     public CacheSpec spec() {
@@ -115,21 +135,34 @@ public final class CatalogCaches implements CatalogChanges.Listener {
         tracks.invalidate(ids);
         details.invalidate(ids);
         fileLists.forEach(GuardedCache::invalidateAll);
+        // a new or changed file may now match (or stop matching) any query
+        searches.invalidateAll();
     }
 
     @Override
     public void fileTagsChanged(long[] fileIds) {
         details.invalidate(boxed(fileIds));
+        // search hits carry no tags: only pages filtered by tags can change
+        searches.invalidateIf((query, page) -> filtersOnTags(query));
     }
 
     @Override
     public void favoritesChanged(long[] fileIds) {
         details.invalidate(boxed(fileIds));
+        // hits carry the favorite flag: pages showing one of these files, and favorites-only pages
+        java.util.Set<Long> changed = new java.util.HashSet<>(boxed(fileIds));
+        searches.invalidateIf((query, page) -> query.favoritesOnly()
+                || page == null || page.rows().stream().anyMatch(hit -> changed.contains(hit.id())));
     }
 
     @Override
     public void tagNamesChanged() {
         details.invalidateAll();
+        searches.invalidateIf((query, page) -> filtersOnTags(query));
+    }
+
+    private static boolean filtersOnTags(SearchQuery query) {
+        return !query.tagsAll().isEmpty() || !query.tagsAny().isEmpty();
     }
 
     private static Collection<Long> boxed(long[] ids) {

@@ -99,6 +99,14 @@ final class GuardedCache<K, V> {
         }
     }
 
+    /** Drops the entries whose key and value match (a scan of the cache: meant for small caches). */
+    void invalidateIf(java.util.function.BiPredicate<K, @Nullable V> stale) {
+        synchronized (lock) {
+            epoch++;
+            cache.asMap().entrySet().removeIf(e -> stale.test(e.getKey(), e.getValue().value()));
+        }
+    }
+
     void invalidateAll() {
         synchronized (lock) {
             epoch++;

@@ -1,5 +1,6 @@
 package io.midicatalog.testing;
 
+import io.midicatalog.internal.SearchWords;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,11 +32,11 @@ public final class CatalogFixtures {
         return queryLong("""
                 INSERT INTO files (filepath, filename, original_filename, file_size_bytes, content_hash, format,
                                    num_tracks, ticks_per_quarter, duration_seconds, duration_ticks, manufacturer,
-                                   collection, key_code, category, time_sig_num, time_sig_den, bpm, note_count)
-                VALUES (?, ?, ?, 1234, ?, 1, 3, 480, 8.5, 7680, ?, ?, ?, ?, ?, ?, 120, 64)
+                                   collection, key_code, category, time_sig_num, time_sig_den, bpm, note_count, name_words)
+                VALUES (?, ?, ?, 1234, ?, 1, 3, 480, 8.5, 7680, ?, ?, ?, ?, ?, ?, 120, 64, ?)
                 RETURNING id""", path, filename, filename, sha256(path), manufacturer, collection, (short) keyCode,
                 (short) category, timeSigNum == null ? null : (short) (int) timeSigNum,
-                timeSigDen == null ? null : (short) (int) timeSigDen);
+                timeSigDen == null ? null : (short) (int) timeSigDen, SearchWords.ofFileName(filename));
     }
 
     /** A plain file: manufacturer "Acme", collection "Beats", A minor, drums, 4/4. */

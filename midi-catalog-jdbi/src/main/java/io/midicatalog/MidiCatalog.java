@@ -11,6 +11,11 @@ import io.midicatalog.api.TrackRepository;
 import io.midicatalog.cache.CacheSpec;
 import io.midicatalog.cache.CacheStatistics;
 import io.midicatalog.cache.CatalogCaches;
+import io.midicatalog.diagnostics.CacheStats;
+import io.midicatalog.diagnostics.Diagnostics;
+import io.midicatalog.diagnostics.QueryCategory;
+import io.midicatalog.diagnostics.SlowQueryLog;
+import io.midicatalog.diagnostics.internal.V1Categories;
 import io.midicatalog.importer.DirectoryImporter;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.internal.DataSources;
@@ -20,12 +25,14 @@ import io.midicatalog.jdbi.JdbiFavoriteRepository;
 import io.midicatalog.jdbi.JdbiFileDetailsRepository;
 import io.midicatalog.jdbi.JdbiTagRepository;
 import io.midicatalog.jdbi.JdbiTrackRepository;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +74,8 @@ public final class MidiCatalog implements AutoCloseable {
     private final @Nullable CatalogCaches caches;
 
     // ---- diagnostics (issue 7): fields ----
+    private final SlowQueryLog slowQueryLog;
+    private final Diagnostics diagnostics;
 
     /** A catalog over a DataSource the application owns (and closes). */
     public MidiCatalog(DataSource dataSource) {
@@ -116,6 +125,11 @@ public final class MidiCatalog implements AutoCloseable {
         }
 
         // ---- diagnostics (issue 7): construction ----
+        this.slowQueryLog = new SlowQueryLog(builder.slowQueryThreshold);
+        jdbi.getConfig(SqlStatements.class).setSqlLogger(slowQueryLog);
+        readJdbi.getConfig(SqlStatements.class).setSqlLogger(slowQueryLog);
+        this.diagnostics = new Diagnostics(jdbi, readJdbi, dataSource, this::queryCategories, this::cacheStatistics,
+                slowQueryLog);
     }
 
     private static Jdbi configure(Jdbi jdbi) {
@@ -194,6 +208,27 @@ public final class MidiCatalog implements AutoCloseable {
 
     // ---- diagnostics (issue 7): accessors ----
 
+    /** Statistics, EXPLAIN of the catalog's queries, pool, cache and settings checks, maintenance calls. */
+    public Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    /**
+     * The query categories diagnostics EXPLAINs: each part of the library adds the category built
+     * from the SQL it runs (search: its shapes; tracks/details/tags: their DAO text). Until those
+     * are merged, V1Categories holds the schema-V1 SQL of count, dedupe, track, details and tags.
+     */
+    private List<QueryCategory> queryCategories() {
+        List<QueryCategory> categories = new ArrayList<>();
+        categories.addAll(V1Categories.all());
+        return categories;
+    }
+
+    /** Cache statistics for diagnostics; the cache (issue 6) reports here. */
+    private List<CacheStats> cacheStatistics() {
+        return List.of();
+    }
+
     Jdbi jdbi() {
         return jdbi;
     }
@@ -239,6 +274,22 @@ public final class MidiCatalog implements AutoCloseable {
         /** Cache tracks, details and browse lists ({@link CacheSpec#defaults()}); off by default. */
         public Builder cache(CacheSpec spec) {
             cacheSpec = Objects.requireNonNull(spec, "spec");
+            return this;
+        }
+
+        private Duration slowQueryThreshold = SlowQueryLog.DEFAULT_THRESHOLD;
+
+        /**
+         * Statements slower than this are logged at WARN (logger {@code io.midicatalog.slow-queries})
+         * with their duration and the shapes (never the values) of their parameters. Default 500 ms;
+         * {@code Duration.ZERO} logs every statement.
+         */
+        public Builder slowQueryThreshold(Duration value) {
+            Objects.requireNonNull(value, "slowQueryThreshold");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("slowQueryThreshold must be >= 0: " + value);
+            }
+            slowQueryThreshold = value;
             return this;
         }
 

@@ -1,0 +1,142 @@
+package io.midicatalog.diagnostics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.midicatalog.MidiCatalog;
+import io.midicatalog.testing.TestDatabases;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DiagnosticsTest {
+    private static MidiCatalog catalog;
+    private static Jdbi jdbi;
+
+    @BeforeAll
+    static void fill() {
+        catalog = TestDatabases.migratedCatalog(DiagnosticsTest.class);
+        jdbi = Jdbi.create(catalog.dataSource());
+        jdbi.useHandle(h -> {
+            h.execute("""
+                    INSERT INTO files (filepath, filename, original_filename, file_size_bytes, content_hash, bpm,
+                                       key_code, category, note_count, name_words, manufacturer, collection)
+                    SELECT '/lib/p' || (g % 20) || '/f' || g || '.mid', 'f' || g || '.mid', 'f' || g || '.mid',
+                           1000 + g, sha256(g::text::bytea), 60 + g % 140, g % 25, g % 24, g % 500,
+                           (ARRAY['deep','bass','loop','drum'])[1 + g % 4] || ' w' || g, 'maker' || g % 5, 'pack' || g % 30
+                      FROM generate_series(1, 3000) g""");
+            h.execute("INSERT INTO tags (name) VALUES ('dark'), ('warm')");
+            h.execute("INSERT INTO file_tags (file_id, tag_id) SELECT id, (SELECT min(id) FROM tags) FROM files WHERE id % 3 = 0");
+        });
+    }
+
+    @AfterAll
+    static void close() {
+        catalog.close();
+    }
+
+    @Test
+    void report_v1Categories_explainsEveryProbeWithoutErrors() {
+        DiagnosticsReport report = catalog.diagnostics().report(DiagnosticsOptions.builder().largeTableRows(1000).build());
+
+        assertThat(report.plans()).extracting(QueryPlan::category)
+                .contains("count", "dedupe", "track", "details", "tags");
+        assertThat(report.plans()).allSatisfy(p -> {
+            assertThat(p.error()).isNull();
+            assertThat(p.nodes()).isNotEmpty();
+            assertThat(p.executionMillis()).isPositive();
+        });
+        assertThat(report.statistics().tables()).extracting(TableStats::name).contains("files", "file_tags", "tags");
+        assertThat(report.statistics().indexes()).extracting(IndexStats::name).contains("files_content_hash");
+        assertThat(report.healthScore()).isBetween(0, 100).isEqualTo(HealthScore.of(report.findings()));
+        assertThat(report.settings().settings()).containsKeys("shared_buffers", "work_mem", "max_connections");
+    }
+
+    @Test
+    void report_countWithoutFilter_findsSequentialScanOfLargeTable() {
+        DiagnosticsReport report = catalog.diagnostics().report(DiagnosticsOptions.builder().largeTableRows(1000).build());
+
+        QueryPlan count = report.plans().stream().filter(p -> p.name().equals("count, bpm 120-130")).findFirst().orElseThrow();
+        assertThat(count.findings()).anySatisfy(f -> {
+            assertThat(f.message()).contains("sequential scan of files");
+            assertThat(f.sql()).isEqualTo("CREATE INDEX CONCURRENTLY IF NOT EXISTS files_bpm ON files (bpm);");
+        });
+    }
+
+    @Test
+    void explain_readOnlyTransaction_rejectsWritesInsideFunctions() {
+        long before = jdbi.withHandle(h -> h.createQuery("SELECT last_value FROM files_id_seq").mapTo(Long.class).one());
+
+        QueryPlan plan = catalog.diagnostics().explain(new QueryProbe("test", "sneaky write",
+                "SELECT nextval('files_id_seq')", Map.of()), 1000);
+
+        assertThat(plan.error()).contains("read-only");
+        long after = jdbi.withHandle(h -> h.createQuery("SELECT last_value FROM files_id_seq").mapTo(Long.class).one());
+        assertThat(after).isEqualTo(before);
+    }
+
+    @Test
+    void probe_writeStatement_isRejected() {
+        assertThatThrownBy(() -> new QueryProbe("x", "y", "DELETE FROM files", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("only read queries");
+        assertThatThrownBy(() -> new QueryProbe("x", "y", "WITH d AS (DELETE FROM files RETURNING id) SELECT * FROM d", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void topStatements_withoutOptIn_neverCreatesTheExtension() {
+        try (MidiCatalog untouched = TestDatabases.migratedCatalog(DiagnosticsTest.class)) {
+            Jdbi own = Jdbi.create(untouched.dataSource());
+            TopStatements top = untouched.diagnostics().topStatements(5, false);
+            assertThat(top.status()).isIn(TopStatements.Status.NOT_INSTALLED, TopStatements.Status.NOT_PRELOADED);
+            assertThat(top.note()).contains("CREATE EXTENSION pg_stat_statements");
+            int installed = own.withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'").mapTo(Integer.class).one());
+            assertThat(installed).isZero();
+        }
+    }
+
+    @Test
+    void topStatements_optInOnPreloadedServer_readsStatements() {
+        TopStatements top = catalog.diagnostics().topStatements(5, true);
+        boolean preloaded = jdbi.withHandle(h -> h.createQuery("SELECT current_setting('shared_preload_libraries')")
+                .mapTo(String.class).one()).contains("pg_stat_statements");
+        if (preloaded) {
+            assertThat(top.status()).isEqualTo(TopStatements.Status.AVAILABLE);
+            assertThat(catalog.diagnostics().topStatements(5, false).statements()).isNotEmpty();
+        } else {
+            assertThat(top.status()).isEqualTo(TopStatements.Status.NOT_PRELOADED);
+        }
+    }
+
+    @Test
+    void vacuumRecommendations_afterMassUpdate_nameTheTableWithVacuumSql() {
+        jdbi.useHandle(h -> {
+            h.execute("CREATE TABLE churn AS SELECT g AS id, 'x' AS v FROM generate_series(1, 5000) g");
+        });
+        jdbi.useHandle(h -> {
+            h.execute("ALTER TABLE churn SET (autovacuum_enabled = off)");
+            h.execute("UPDATE churn SET v = 'y'");
+            h.execute("SELECT pg_stat_force_next_flush()");
+        });
+        List<Finding> recommendations = catalog.diagnostics().vacuumRecommendations();
+        assertThat(recommendations).anySatisfy(f -> {
+            assertThat(f.subject()).isEqualTo("churn");
+            assertThat(f.sql()).isEqualTo("VACUUM (ANALYZE) churn;");
+        });
+        catalog.diagnostics().vacuum("churn");
+        assertThatThrownBy(() -> catalog.diagnostics().vacuum("no_such_table")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void analyze_catalogTables_analyzesFiles() {
+        assertThat(catalog.diagnostics().analyze()).contains("files", "tags");
+        assertThat(catalog.diagnostics().statistics(Duration.ofSeconds(5)).tables())
+                .filteredOn(t -> t.name().equals("files")).singleElement()
+                .satisfies(t -> assertThat(t.lastAnalyzed()).isNotNull());
+    }
+}

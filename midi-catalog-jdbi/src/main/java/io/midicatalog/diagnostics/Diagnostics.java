@@ -73,13 +73,10 @@ public final class Diagnostics {
         TopStatements top = topStatements(options.topStatements(), options.installPgStatStatements());
         List<QueryPlan> plans = new ArrayList<>();
         if (options.explain()) {
-            ProbeSamples samples = samples();
             List<QueryCategory> all = new ArrayList<>(categories.get());
             all.addAll(options.extraCategories());
-            for (QueryCategory category : all) {
-                for (QueryProbe probe : category.probes(samples)) {
-                    plans.add(explain(probe, options.largeTableRows()));
-                }
+            for (QueryProbe probe : probes(all, samples())) {
+                plans.add(explain(probe, options.largeTableRows()));
             }
         }
         PoolMetrics pool = pool();
@@ -236,6 +233,20 @@ public final class Diagnostics {
     private static boolean installed(Handle handle) {
         return handle.createQuery("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'")
                 .mapTo(Integer.class).one() > 0;
+    }
+
+    /** The probes of the catalog's own query categories for these samples (a load test can replay them). */
+    public List<QueryProbe> probes(ProbeSamples samples) {
+        return probes(categories.get(), samples);
+    }
+
+    private static List<QueryProbe> probes(List<QueryCategory> categories, ProbeSamples samples) {
+        Objects.requireNonNull(samples, "samples");
+        List<QueryProbe> probes = new ArrayList<>();
+        for (QueryCategory category : categories) {
+            probes.addAll(category.probes(samples));
+        }
+        return probes;
     }
 
     /** Real values to probe with: ids from the middle of the table, a hash, frequent and rare words, a tag. */

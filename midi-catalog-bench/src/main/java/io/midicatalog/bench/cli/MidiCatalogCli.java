@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             FavoriteCommands.Unfavorite.class,
 
             // profile (issue 7)
+            ProfileCommand.class,
 
             // bench-compare (issue 8)
             io.midicatalog.bench.jmh.CompareCommand.class,

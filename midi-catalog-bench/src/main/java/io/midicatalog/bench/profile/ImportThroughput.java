@@ -6,7 +6,7 @@ import java.util.Objects;
  * How fast the library was filled.
  *
  * @param method what filled it: {@code importer} (generated MIDI files through the real importer)
- *     or {@code synthetic-sql} (rows generated inside PostgreSQL while the importer is not in this build)
+ *     or {@code generated-rows} (CatalogRowGenerator's COPY of ready rows while the importer is not in this build)
  * @param filesPerSecond files (rows) of the import step divided by its wall time; file generation excluded
  * @param note conditions worth stating next to the figure (e.g. synchronous_commit=off)
  */

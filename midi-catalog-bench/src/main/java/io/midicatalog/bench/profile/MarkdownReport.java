@@ -131,6 +131,11 @@ public final class MarkdownReport {
 
         line("## 4. Index recommendations");
         line("");
+        if (r.target().createdByProfiler()) {
+            line("Unused-index advice is left out: this database has seen only the load test. Profile a catalog in use"
+                    + " (--database-url) for it.");
+            line("");
+        }
         if (r.indexRecommendations().isEmpty()) {
             line("None: no plan or statistic asks for an index change.");
         } else {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.midicatalog.MidiCatalog;
 import io.midicatalog.bench.profile.Progress;
-import io.midicatalog.bench.profile.SyntheticSqlLibrary;
+import io.midicatalog.bench.profile.GeneratedRowsLibrary;
 import io.midicatalog.provision.PostgresProvisioning;
 import io.midicatalog.provision.PostgresServer;
 import java.io.InputStream;
@@ -40,7 +40,7 @@ class ProfileCommandTest {
         foreignDatabase = server.createDatabase("t_profile_foreign");
         try (MidiCatalog catalog = MidiCatalog.builder().dataSource(server.dataSource(foreignDatabase)).build()) {
             catalog.migrate();
-            new SyntheticSqlLibrary(2000).fill(catalog, new Progress(new PrintStream(OutputStream.nullOutputStream())));
+            new GeneratedRowsLibrary(2000).fill(catalog, new Progress(new PrintStream(OutputStream.nullOutputStream())));
         }
     }
 

@@ -133,6 +133,27 @@ class DiagnosticsTest {
     }
 
     @Test
+    void reindexBloated_afterMassDelete_rebuildsTheBloatedIndexSmaller() {
+        jdbi.useHandle(h -> {
+            h.execute("CREATE TABLE shrink AS SELECT g AS id, g * 7 AS v FROM generate_series(1, 100000) g");
+            h.execute("CREATE INDEX shrink_v ON shrink (v)");
+            h.execute("DELETE FROM shrink WHERE id % 10 <> 0");
+            h.execute("VACUUM ANALYZE shrink");
+        });
+        IndexStats before = index("shrink_v");
+        assertThat(before.estimatedBloatRatio()).isGreaterThan(0.5);
+
+        assertThat(catalog.diagnostics().reindexBloated(0.5)).contains("shrink_v");
+
+        assertThat(index("shrink_v").sizeBytes()).isLessThan(before.sizeBytes() / 2);
+    }
+
+    private static IndexStats index(String name) {
+        return catalog.diagnostics().statistics(Duration.ofSeconds(5)).indexes().stream()
+                .filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
     void analyze_catalogTables_analyzesFiles() {
         assertThat(catalog.diagnostics().analyze()).contains("files", "tags");
         assertThat(catalog.diagnostics().statistics(Duration.ofSeconds(5)).tables())

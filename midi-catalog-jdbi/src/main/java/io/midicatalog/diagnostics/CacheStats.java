@@ -2,8 +2,14 @@ package io.midicatalog.diagnostics;
 
 import java.util.Objects;
 
-/** Statistics of one cache of the catalog (from its Caffeine cache). */
-public record CacheStats(String name, long hits, long misses, long evictions, long size, long maxSize) {
+/**
+ * Counters of one cache of the catalog since it started (from its Caffeine cache).
+ *
+ * @param loads database loads made by the cache itself
+ * @param evictions entries dropped for size or age (not invalidations)
+ * @param size approximate number of entries now
+ */
+public record CacheStats(String name, long hits, long misses, long loads, long evictions, long size) {
     public CacheStats {
         Objects.requireNonNull(name, "name");
     }

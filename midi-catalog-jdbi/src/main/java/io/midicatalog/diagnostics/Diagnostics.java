@@ -484,7 +484,7 @@ public final class Diagnostics {
                 findings.add(new Finding(Severity.INFO, "cache", c.name(),
                         String.format(Locale.ROOT, "hit rate %.0f%% over %d requests, %d evictions", c.hitRate() * 100,
                                 c.hits() + c.misses(), c.evictions()),
-                        c.evictions() > 0 && c.size() >= c.maxSize() ? "the cache is full and evicting: raise its maximum size"
+                        c.evictions() > c.hits() / 10 ? "the cache evicts often: raise its maximum size"
                                 : "the workload rarely repeats: this cache saves little", null));
             }
         }

@@ -242,7 +242,7 @@ public final class ProfileCommand implements Callable<Integer> {
         }
         d.caches().forEach(c -> lines.add(String.format(Locale.ROOT, "%s: hit rate %.0f%% (%d hits, %d misses, %d evictions)%s",
                 c.name(), c.hitRate() * 100, c.hits(), c.misses(), c.evictions(),
-                c.evictions() > 0 && c.size() >= c.maxSize() ? ": full and evicting, raise its maximum size" : "")));
+                c.evictions() > c.hits() / 10 ? ": it evicts often, raise its maximum size" : "")));
         for (LoadTestResult t : loadTests) {
             t.operationsByKind().stream().filter(o -> o.count() > 0).max(Comparator.comparingDouble(
                     LoadTestResult.OperationStats::p95Millis)).ifPresent(o -> lines.add(String.format(Locale.ROOT,

@@ -177,11 +177,11 @@ public final class MarkdownReport {
         if (d.caches().isEmpty()) {
             line("The catalog reports no cache statistics (no cache configured in this build).");
         } else {
-            line("| cache | hits | misses | hit rate | evictions | size | max |");
+            line("| cache | hits | misses | hit rate | loads | evictions | size |");
             line("|---|---:|---:|---:|---:|---:|---:|");
             for (CacheStats c : d.caches()) {
                 line("| " + c.name() + " | " + c.hits() + " | " + c.misses() + " | " + pct(c.hitRate()) + " | "
-                        + c.evictions() + " | " + c.size() + " | " + c.maxSize() + " |");
+                        + c.loads() + " | " + c.evictions() + " | " + c.size() + " |");
             }
         }
         line("");

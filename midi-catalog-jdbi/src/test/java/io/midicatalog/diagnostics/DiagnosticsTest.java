@@ -154,6 +154,22 @@ class DiagnosticsTest {
     }
 
     @Test
+    void statistics_statementRunningLongerThanThreshold_isListed() throws Exception {
+        Thread sleeper = new Thread(() -> jdbi.useHandle(h -> h.execute("SELECT pg_sleep(3)")));
+        sleeper.start();
+        try {
+            List<RunningQuery> running = List.of();
+            for (int i = 0; i < 25 && running.isEmpty(); i++) {
+                Thread.sleep(100);
+                running = catalog.diagnostics().statistics(Duration.ofMillis(200)).longRunning();
+            }
+            assertThat(running).anySatisfy(q -> assertThat(q.query()).contains("pg_sleep"));
+        } finally {
+            sleeper.join();
+        }
+    }
+
+    @Test
     void analyze_catalogTables_analyzesFiles() {
         assertThat(catalog.diagnostics().analyze()).contains("files", "tags");
         assertThat(catalog.diagnostics().statistics(Duration.ofSeconds(5)).tables())

@@ -159,7 +159,7 @@ public final class ProfileCommand implements Callable<Integer> {
         } else {
             List<Long> ids = Jdbi.create(catalog.readDataSource()).withHandle(h -> h.createQuery(
                     "SELECT id FROM files ORDER BY random() LIMIT 1000").mapTo(Long.class).list());
-            LoadTest test = new LoadTest(catalog.readDataSource(), catalog.diagnostics().probes(samples), ids);
+            LoadTest test = new LoadTest(catalog.readDataSource(), workload(catalog, samples, ids));
             Duration warmUp = duration.compareTo(Duration.ofSeconds(2)) < 0 ? duration : Duration.ofSeconds(2);
             progress.step("load test warm-up: %d users for %s (JIT, pool; not reported)", users.get(0), human(warmUp));
             test.run(users.get(0), warmUp);
@@ -200,6 +200,11 @@ public final class ProfileCommand implements Callable<Integer> {
             pool.getHikariPoolMXBean().softEvictConnections();
             Thread.sleep(300);
         }
+    }
+
+    /** The load-test mix: search shapes, track loads and details, as the library runs them. */
+    private static List<LoadTest.Operation> workload(MidiCatalog catalog, ProbeSamples samples, List<Long> ids) {
+        return LoadTest.replay(catalog.readDataSource(), catalog.diagnostics().probes(samples), ids);
     }
 
     private LibrarySource librarySource() {

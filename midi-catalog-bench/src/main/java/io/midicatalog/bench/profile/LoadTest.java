@@ -15,38 +15,60 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The mixed read workload: each of {@code users} threads replays, in a loop until the duration is
- * over, a random probe of the catalog's {@code search}, {@code track} and {@code details} categories
- * (the SQL the library runs), with the {@code :id} / {@code :ids} values drawn from real ids.
- * Each operation borrows a connection from the catalog's pool, so pool waits are real. Read only:
- * nothing here writes. Bounded: every loop ends at the deadline, samples are capped.
+ * The mixed read workload: each of {@code users} threads runs, in a loop until the duration is
+ * over, a random {@link Operation} of the mix (search shapes, track loads, details). Operations
+ * borrow connections from the catalog's pool, so pool waits are real. Read only: no operation
+ * writes. Bounded: every loop ends at the deadline, samples are capped.
  */
 public final class LoadTest {
-    /** Categories whose probes make up the workload. */
+    /** Categories whose probes make up the workload when replayed as SQL. */
     public static final Set<String> WORKLOAD = Set.of("search", "track", "details");
 
-    private final DataSource dataSource;
-    private final Jdbi jdbi;
-    private final List<QueryProbe> probes;
-    private final long[] ids;
-
-    public LoadTest(DataSource dataSource, List<QueryProbe> allProbes, List<Long> ids) {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin());
-        this.probes = allProbes.stream().filter(p -> WORKLOAD.contains(p.category())).toList();
-        this.ids = ids.stream().mapToLong(Long::longValue).toArray();
-        if (probes.isEmpty()) {
-            throw new IllegalArgumentException("no probes of categories " + WORKLOAD + " to replay");
+    /** One kind of request of the workload. */
+    public record Operation(String name, Action action) {
+        public Operation {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(action, "action");
         }
+    }
+
+    /** Runs one request; {@code random} is the calling user's own. */
+    @FunctionalInterface
+    public interface Action {
+        void run(Random random);
+    }
+
+    private final DataSource dataSource;
+    private final List<Operation> operations;
+
+    /** @param dataSource the pool the operations use, watched for waiting threads */
+    public LoadTest(DataSource dataSource, List<Operation> operations) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.operations = List.copyOf(operations);
+        if (operations.isEmpty()) {
+            throw new IllegalArgumentException("no operations to run");
+        }
+    }
+
+    /**
+     * The probes of the {@link #WORKLOAD} categories replayed as SQL on {@code dataSource}, with
+     * {@code :id} / {@code :ids} drawn from {@code ids} on every run.
+     */
+    public static List<Operation> replay(DataSource dataSource, List<QueryProbe> probes, List<Long> ids) {
+        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin());
+        long[] pool = ids.stream().mapToLong(Long::longValue).toArray();
+        return probes.stream().filter(p -> WORKLOAD.contains(p.category()))
+                .map(p -> new Operation(p.name(), random -> jdbi.useHandle(h -> h.createQuery(p.sql())
+                        .bindMap(rebind(p.bindings(), pool, random)).mapToMap().list())))
+                .toList();
     }
 
     /** Names of the operations in the mix. */
     public List<String> operations() {
-        return probes.stream().map(QueryProbe::name).toList();
+        return operations.stream().map(Operation::name).toList();
     }
 
     /** Runs {@code users} threads for {@code duration}. */
@@ -55,7 +77,7 @@ public final class LoadTest {
             throw new IllegalArgumentException("users must be 1-1000: " + users);
         }
         long deadline = System.nanoTime() + duration.toNanos();
-        int kinds = probes.size();
+        int kinds = operations.size();
         Percentiles[][] perThread = new Percentiles[users][kinds];
         long[][] errors = new long[users][kinds];
         AtomicLong timeouts = new AtomicLong();
@@ -69,11 +91,9 @@ public final class LoadTest {
                 Random random = new Random(31L * user + 7);
                 while (System.nanoTime() < deadline) {
                     int k = random.nextInt(kinds);
-                    QueryProbe probe = probes.get(k);
-                    Map<String, Object> bindings = rebind(probe.bindings(), random);
                     long t0 = System.nanoTime();
-                    try (Handle handle = jdbi.open()) {
-                        handle.createQuery(probe.sql()).bindMap(bindings).mapToMap().list();
+                    try {
+                        operations.get(k).action().run(random);
                         perThread[user][k].add(System.nanoTime() - t0);
                     } catch (RuntimeException e) {
                         errors[user][k]++;
@@ -126,7 +146,7 @@ public final class LoadTest {
             all.addAll(kind);
             errorTotal += kindErrors;
             long[] sorted = kind.sorted();
-            byKind.add(new LoadTestResult.OperationStats(probes.get(k).name(), sorted.length, kind.millis(50, sorted),
+            byKind.add(new LoadTestResult.OperationStats(operations.get(k).name(), sorted.length, kind.millis(50, sorted),
                     kind.millis(95, sorted), kind.millis(99, sorted), kindErrors));
         }
         long[] sorted = all.sorted();
@@ -137,7 +157,7 @@ public final class LoadTest {
                 timeouts.get(), byKind);
     }
 
-    private Map<String, Object> rebind(Map<String, Object> bindings, Random random) {
+    private static Map<String, Object> rebind(Map<String, Object> bindings, long[] ids, Random random) {
         if (ids.length == 0) {
             return bindings;
         }

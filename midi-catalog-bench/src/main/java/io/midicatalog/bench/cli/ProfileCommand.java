@@ -158,7 +158,7 @@ public final class ProfileCommand implements Callable<Integer> {
             skipped = "the catalog is empty";
         } else {
             List<Long> ids = Jdbi.create(catalog.readDataSource()).withHandle(h -> h.createQuery(
-                    "SELECT id FROM files ORDER BY random() LIMIT 1000").mapTo(Long.class).list());
+                    "SELECT id FROM files ORDER BY random() LIMIT 20000").mapTo(Long.class).list());
             LoadTest test = new LoadTest(catalog.readDataSource(), workload(catalog, samples, ids));
             Duration warmUp = duration.compareTo(Duration.ofSeconds(2)) < 0 ? duration : Duration.ofSeconds(2);
             progress.step("load test warm-up: %d users for %s (JIT, pool; not reported)", users.get(0), human(warmUp));
@@ -245,7 +245,7 @@ public final class ProfileCommand implements Callable<Integer> {
             lines.add("No cache statistics: this build has no cache (issue 6). Track and details lookups by id are"
                     + " the candidates: they repeat in a DAW session and a cached answer skips the pool and the round trip.");
         }
-        d.caches().forEach(c -> lines.add(String.format(Locale.ROOT, "%s: hit rate %.0f%% (%d hits, %d misses, %d evictions)%s",
+        d.caches().stream().filter(c -> c.hits() + c.misses() > 0).forEach(c -> lines.add(String.format(Locale.ROOT, "%s: hit rate %.0f%% (%d hits, %d misses, %d evictions)%s",
                 c.name(), c.hitRate() * 100, c.hits(), c.misses(), c.evictions(),
                 c.evictions() > c.hits() / 10 ? ": it evicts often, raise its maximum size" : "")));
         for (LoadTestResult t : loadTests) {

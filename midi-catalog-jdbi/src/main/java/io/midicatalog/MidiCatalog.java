@@ -15,6 +15,7 @@ import io.midicatalog.diagnostics.CacheStats;
 import io.midicatalog.diagnostics.Diagnostics;
 import io.midicatalog.diagnostics.QueryCategory;
 import io.midicatalog.diagnostics.SlowQueryLog;
+import io.midicatalog.diagnostics.internal.RepositoryCategories;
 import io.midicatalog.diagnostics.internal.V1Categories;
 import io.midicatalog.importer.DirectoryImporter;
 import io.midicatalog.internal.CatalogChanges;
@@ -215,18 +216,22 @@ public final class MidiCatalog implements AutoCloseable {
 
     /**
      * The query categories diagnostics EXPLAINs: each part of the library adds the category built
-     * from the SQL it runs (search: its shapes; tracks/details/tags: their DAO text). Until those
-     * are merged, V1Categories holds the schema-V1 SQL of count, dedupe, track, details and tags.
+     * from the SQL it runs (tracks/details/tags/browse: their DAO annotations). Until search and the
+     * importer are merged, V1Categories holds the schema-V1 SQL of count and dedupe.
      */
     private List<QueryCategory> queryCategories() {
-        List<QueryCategory> categories = new ArrayList<>();
-        categories.addAll(V1Categories.all());
+        List<QueryCategory> categories = new ArrayList<>(V1Categories.all());
+        categories.add(RepositoryCategories.tracks());
+        categories.add(RepositoryCategories.details());
+        categories.add(RepositoryCategories.tags());
+        categories.add(RepositoryCategories.browse());
         return categories;
     }
 
-    /** Cache statistics for diagnostics; the cache (issue 6) reports here. */
+    /** The cache's counters for diagnostics (empty when caching is off). */
     private List<CacheStats> cacheStatistics() {
-        return List.of();
+        return cacheStats().entrySet().stream().map(e -> new CacheStats(e.getKey(), e.getValue().hits(),
+                e.getValue().misses(), e.getValue().loads(), e.getValue().evictions(), e.getValue().size())).toList();
     }
 
     Jdbi jdbi() {

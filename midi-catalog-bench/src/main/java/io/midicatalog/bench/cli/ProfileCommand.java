@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.midicatalog.MidiCatalog;
 import io.midicatalog.PoolProfile;
+import io.midicatalog.bench.profile.GeneratedRowsLibrary;
 import io.midicatalog.bench.profile.ImportThroughput;
 import io.midicatalog.bench.profile.LibrarySource;
 import io.midicatalog.bench.profile.LoadTest;
@@ -13,7 +14,7 @@ import io.midicatalog.bench.profile.LoadTestResult;
 import io.midicatalog.bench.profile.MarkdownReport;
 import io.midicatalog.bench.profile.ProfileReport;
 import io.midicatalog.bench.profile.Progress;
-import io.midicatalog.bench.profile.GeneratedRowsLibrary;
+import io.midicatalog.cache.CacheSpec;
 import io.midicatalog.diagnostics.DiagnosticsOptions;
 import io.midicatalog.diagnostics.DiagnosticsReport;
 import io.midicatalog.diagnostics.Finding;
@@ -22,6 +23,11 @@ import io.midicatalog.diagnostics.QueryPlan;
 import io.midicatalog.provision.JdbcUrls;
 import io.midicatalog.provision.PostgresProvisioning;
 import io.midicatalog.provision.PostgresServer;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,11 +42,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Jdbi;
-import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
  * {@code profile}: the seed guide's query profiling tool (Appendix A), made real.
@@ -106,11 +107,12 @@ public final class ProfileCommand implements Callable<Integer> {
             String database = server.createDatabase("profile");
             description = JdbcUrls.parse(server.jdbcUrl(database)).describe();
             catalog = MidiCatalog.builder().jdbcUrl(server.jdbcUrl(database)).username(server.username())
-                    .password(server.password()).poolProfile(PoolProfile.MIXED).build();
+                    .password(server.password()).poolProfile(PoolProfile.MIXED).cache(CacheSpec.defaults()).build();
         } else {
             description = JdbcUrls.parse(databaseUrl).describe();
             progress.step("connecting read-only to %s", description);
-            catalog = MidiCatalog.builder().jdbcUrl(readOnly(databaseUrl)).poolProfile(PoolProfile.MIXED).build();
+            catalog = MidiCatalog.builder().jdbcUrl(readOnly(databaseUrl)).poolProfile(PoolProfile.MIXED)
+                    .cache(CacheSpec.defaults()).build();
         }
         try {
             ProfileReport report = profile(catalog, ours, description, progress, started);
@@ -202,9 +204,26 @@ public final class ProfileCommand implements Callable<Integer> {
         }
     }
 
-    /** The load-test mix: search shapes, track loads and details, as the library runs them. */
+    /**
+     * The load-test mix as the library runs it: track loads and details through the catalog's API
+     * (and so its cache), search shapes replayed from their probes.
+     */
     private static List<LoadTest.Operation> workload(MidiCatalog catalog, ProbeSamples samples, List<Long> ids) {
-        return LoadTest.replay(catalog.readDataSource(), catalog.diagnostics().probes(samples), ids);
+        List<LoadTest.Operation> operations = new ArrayList<>(LoadTest.replay(catalog.readDataSource(),
+                catalog.diagnostics().probes(samples).stream().filter(p -> p.category().equals("search")).toList(), ids));
+        long[] pool = ids.stream().mapToLong(Long::longValue).toArray();
+        operations.add(new LoadTest.Operation("track single (tracks().load)",
+                random -> catalog.tracks().load(pool[random.nextInt(pool.length)])));
+        operations.add(new LoadTest.Operation("track batch of 10 (tracks().load)", random -> {
+            long[] batch = new long[10];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = pool[random.nextInt(pool.length)];
+            }
+            catalog.tracks().load(batch);
+        }));
+        operations.add(new LoadTest.Operation("details (details().get)",
+                random -> catalog.details().get(pool[random.nextInt(pool.length)])));
+        return operations;
     }
 
     private LibrarySource librarySource() {

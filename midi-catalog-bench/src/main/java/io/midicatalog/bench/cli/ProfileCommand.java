@@ -213,16 +213,16 @@ public final class ProfileCommand implements Callable<Integer> {
                 catalog.diagnostics().probes(samples).stream().filter(p -> p.category().equals("search")).toList(), ids));
         long[] pool = ids.stream().mapToLong(Long::longValue).toArray();
         operations.add(new LoadTest.Operation("track single (tracks().load)",
-                random -> catalog.tracks().load(pool[random.nextInt(pool.length)])));
+                random -> catalog.tracks().load(LoadTest.pick(pool, random))));
         operations.add(new LoadTest.Operation("track batch of 10 (tracks().load)", random -> {
             long[] batch = new long[10];
             for (int i = 0; i < batch.length; i++) {
-                batch[i] = pool[random.nextInt(pool.length)];
+                batch[i] = LoadTest.pick(pool, random);
             }
             catalog.tracks().load(batch);
         }));
         operations.add(new LoadTest.Operation("details (details().get)",
-                random -> catalog.details().get(pool[random.nextInt(pool.length)])));
+                random -> catalog.details().get(LoadTest.pick(pool, random))));
         return operations;
     }
 

@@ -57,13 +57,26 @@ class DiagnosticsTest {
     }
 
     @Test
-    void report_countWithoutFilter_findsSequentialScanOfLargeTable() {
-        DiagnosticsReport report = catalog.diagnostics().report(DiagnosticsOptions.builder().largeTableRows(1000).build());
+    void report_filterOnUnindexedColumn_findsSequentialScanAndRecommendsIndex() {
+        QueryCategory unindexed = new QueryCategory() {
+            @Override
+            public String name() {
+                return "extra";
+            }
 
-        QueryPlan count = report.plans().stream().filter(p -> p.name().equals("count, bpm 120-130")).findFirst().orElseThrow();
-        assertThat(count.findings()).anySatisfy(f -> {
+            @Override
+            public List<QueryProbe> probes(ProbeSamples samples) {
+                return List.of(new QueryProbe("extra", "note count filter",
+                        "SELECT count(*) FROM files WHERE note_count > :n", Map.of("n", 10)));
+            }
+        };
+        DiagnosticsReport report = catalog.diagnostics().report(DiagnosticsOptions.builder().largeTableRows(1000)
+                .addCategory(unindexed).build());
+
+        QueryPlan plan = report.plans().stream().filter(p -> p.name().equals("note count filter")).findFirst().orElseThrow();
+        assertThat(plan.findings()).anySatisfy(f -> {
             assertThat(f.message()).contains("sequential scan of files");
-            assertThat(f.sql()).isEqualTo("CREATE INDEX CONCURRENTLY IF NOT EXISTS files_bpm ON files (bpm);");
+            assertThat(f.sql()).isEqualTo("CREATE INDEX CONCURRENTLY IF NOT EXISTS files_note_count ON files (note_count);");
         });
     }
 

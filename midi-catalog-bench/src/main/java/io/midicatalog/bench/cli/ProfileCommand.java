@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.midicatalog.MidiCatalog;
 import io.midicatalog.PoolProfile;
 import io.midicatalog.bench.profile.GeneratedRowsLibrary;
+import io.midicatalog.bench.profile.ImporterLibrary;
 import io.midicatalog.bench.profile.ImportThroughput;
 import io.midicatalog.bench.profile.LibrarySource;
 import io.midicatalog.bench.profile.LoadTest;
@@ -69,6 +70,10 @@ public final class ProfileCommand implements Callable<Integer> {
 
     @Option(names = "--import", paramLabel = "DIR", description = "Import this directory instead of generating a library.")
     @Nullable Path importDir;
+
+    @Option(names = "--rows", description = "Fill with generated catalog rows (COPY, no files, no importer): faster,"
+            + " for profiling queries only; the import throughput is then not the importer's.")
+    boolean rows;
 
     @Option(names = "--no-load-tests", description = "Skip the load tests.")
     boolean noLoadTests;
@@ -228,11 +233,9 @@ public final class ProfileCommand implements Callable<Integer> {
 
     private LibrarySource librarySource() {
         if (importDir != null) {
-            // ---- importer (issue 4): --import DIR and generated files through the real importer ----
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--import needs the importer (issue 4), which is not part of this build yet");
+            return ImporterLibrary.of(importDir);
         }
-        return new GeneratedRowsLibrary(files);
+        return rows ? new GeneratedRowsLibrary(files) : ImporterLibrary.generated(files);
     }
 
     static List<String> summary(DiagnosticsReport d, List<LoadTestResult> loadTests, @Nullable ImportThroughput throughput,

@@ -61,7 +61,8 @@ class ProfileCommandTest {
         JsonNode report = Json.MAPPER.readTree(out.toFile());
         assertThat(SchemaSubsetValidator.validate(schema(), report)).isEmpty();
         assertThat(report.path("target").path("createdByProfiler").asBoolean()).isTrue();
-        assertThat(report.path("target").path("files").asLong()).isEqualTo(2000);
+        assertThat(report.path("target").path("files").asLong()).isPositive();
+        assertThat(report.path("importThroughput").path("method").asText()).isEqualTo("importer");
         assertThat(report.path("loadTests")).hasSize(2);
         assertThat(report.path("loadTests").get(0).path("operations").asLong()).isPositive();
         assertThat(report.path("importThroughput").path("filesPerSecond").asDouble()).isPositive();

@@ -252,7 +252,8 @@ public final class ProfileCommand implements Callable<Integer> {
                         p.category(), p.name(), p.executionMillis(), d.plans().size(),
                         d.plans().stream().filter(q -> !q.findings().isEmpty()).count())));
         if (d.plans().stream().noneMatch(p -> p.category().equals("search"))) {
-            lines.add("Search shapes are not profiled: the search (issue 5) is not part of this build.");
+            lines.add("Search shapes are neither EXPLAINed nor in the load mix yet: no search QueryCategory is plugged into"
+                    + " diagnostics (the search builder is package-private to io.midicatalog.jdbi.search).");
         }
         for (LoadTestResult t : loadTests) {
             lines.add(String.format(Locale.ROOT, "Load, %d users: %,.0f QPS, p95 %.2f ms, p99 %.2f ms, %d errors.", t.users(),

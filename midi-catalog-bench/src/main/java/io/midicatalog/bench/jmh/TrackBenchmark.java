@@ -57,7 +57,8 @@ public class TrackBenchmark {
     /** The dataset, an uncached and a cached catalog over it, and the guide's connection. */
     @State(Scope.Benchmark)
     public static class Data {
-        @Param("1000000")
+        /** Dataset scale: 100,000 by default (the quick pass); {@code -p rows=1000000} for the full pass. */
+        @Param("100000")
         public int rows;
 
         BenchDataset dataset;

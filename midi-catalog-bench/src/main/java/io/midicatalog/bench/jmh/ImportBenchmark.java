@@ -96,6 +96,15 @@ public final class ImportBenchmark {
         try (MidiCatalog catalog = MidiCatalog.builder().jdbcUrl(server.jdbcUrl(db)).username(server.username())
                 .password(server.password()).poolProfile(PoolProfile.IMPORT_HEAVY).build()) {
             catalog.migrate();
+            String setup = System.getProperty("setupSql");
+            if (setup != null) {
+                // experiments: e.g. -DsetupSql="ALTER INDEX files_doc_tsv SET (fastupdate = off)"
+                try (Connection c = catalog.dataSource().getConnection(); java.sql.Statement s = c.createStatement()) {
+                    s.execute(setup);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             long start = System.nanoTime();
             ImportOptions options = ImportOptions.builder()
                     .writers(Integer.getInteger("writers", ImportOptions.defaults().writers()))

@@ -274,16 +274,25 @@ final class BatchWriter implements AutoCloseable {
             }
             // no ANALYZE of the staging table: it cost more than all statements below together,
             // and without statistics the plans are the index nested loops we want (checked with EXPLAIN)
-            timed("markInPlace", () -> execute(c, MARK_IN_PLACE, -1));
-            timed("updateInPlace", () -> execute(c, UPDATE_IN_PLACE, batchId));
+            // the statements about paths already in the catalog only run when the batch has some
+            // (a first import has none: 4 fewer statements per batch)
+            boolean known = rows.stream().anyMatch(StagedRow::known);
+            if (known) {
+                timed("markInPlace", () -> execute(c, MARK_IN_PLACE, -1));
+                timed("updateInPlace", () -> execute(c, UPDATE_IN_PLACE, batchId));
+            }
             timed("insertNew", () -> execute(c, INSERT_NEW, batchId));
             timed("resolveExisting", () -> execute(c, RESOLVE_EXISTING, -1));
             timed("reviveMoved", () -> execute(c, REVIVE_MOVED, -1));
             timed("upsertLocations", () -> execute(c, UPSERT_LOCATIONS, batchId));
-            timed("strandOld", () -> execute(c, STRAND_OLD, -1));
+            if (known) {
+                timed("strandOld", () -> execute(c, STRAND_OLD, -1));
+            }
             timed("upsertMetadata", () -> execute(c, UPSERT_METADATA, -1));
             timed("upsertCategories", () -> execute(c, UPSERT_CATEGORIES, -1));
-            timed("deleteOldInstruments", () -> execute(c, DELETE_OLD_INSTRUMENTS, -1));
+            if (known) {
+                timed("deleteOldInstruments", () -> execute(c, DELETE_OLD_INSTRUMENTS, -1));
+            }
             timed("insertInstruments", () -> execute(c, INSERT_INSTRUMENTS, -1));
         }
         if (!batch.failures().isEmpty()) {

@@ -148,6 +148,7 @@ final class ImportRun {
         try {
             walk();
             flushLookups();
+            LOG.debug("walk done after {} s", seconds());
         } catch (RuntimeException e) {
             fatal.compareAndSet(null, e);
         } finally {
@@ -165,6 +166,7 @@ final class ImportRun {
                 for (Thread t : writers) {
                     t.join();
                 }
+                LOG.debug("writers done after {} s", seconds());
             } catch (InterruptedException e) {
                 interrupted = true;
                 fatal.compareAndSet(null, e);
@@ -179,7 +181,9 @@ final class ImportRun {
             if (error == null && !cancelled) {
                 markMissing();
             }
+            LOG.debug("missing marked after {} s", seconds());
             closeBatch(error == null ? (cancelled ? "cancelled" : "completed") : "failed", error);
+            LOG.debug("batch closed (and analysed) after {} s", seconds());
         } catch (SQLException e) {
             if (error == null) {
                 error = e;
@@ -659,6 +663,10 @@ final class ImportRun {
     }
 
     // ---- helpers -------------------------------------------------------------------------
+
+    private double seconds() {
+        return (System.nanoTime() - started) / 1e9;
+    }
 
     private boolean cancelled() {
         return options.cancellation() != null && options.cancellation().isCancelled();

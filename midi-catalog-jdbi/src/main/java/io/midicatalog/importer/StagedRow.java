@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One analysed file as a line of COPY text for the staging table, built on the analysis threads
  * so the writer only concatenates. {@link #STAGE_DDL} and {@link #COPY_COLUMNS} define the line.
+ * {@code known}: the path was in the catalog before (a changed file), so the batch needs the
+ * in-place update statements.
  */
-record StagedRow(String path, byte[] hash, String copyLine) {
+record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
     /** Session-local staging table, emptied at every commit. */
     static final String STAGE_DDL = """
         CREATE TEMP TABLE IF NOT EXISTS import_stage (
@@ -132,7 +134,7 @@ record StagedRow(String path, byte[] hash, String copyLine) {
         }
         b.append(channels).append("}\t").append(programs).append("}\t").append(families).append("}\t")
                 .append(notes).append("}\n");
-        return new StagedRow(path, hash, b.toString());
+        return new StagedRow(path, hash, prevFileId > 0, b.toString());
     }
 
     private static double round2(double v) {

@@ -225,6 +225,7 @@ public final class MidiCatalog implements AutoCloseable {
         categories.add(RepositoryCategories.details());
         categories.add(RepositoryCategories.tags());
         categories.add(RepositoryCategories.browse());
+        categories.add(new io.midicatalog.jdbi.search.SearchQueryCategory());
         return categories;
     }
 

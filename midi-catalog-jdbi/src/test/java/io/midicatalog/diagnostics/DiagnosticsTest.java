@@ -44,7 +44,7 @@ class DiagnosticsTest {
         DiagnosticsReport report = catalog.diagnostics().report(DiagnosticsOptions.builder().largeTableRows(1000).build());
 
         assertThat(report.plans()).extracting(QueryPlan::category)
-                .contains("count", "dedupe", "track", "details", "tags");
+                .contains("count", "dedupe", "track", "details", "tags", "search");
         assertThat(report.plans()).allSatisfy(p -> {
             assertThat(p.error()).isNull();
             assertThat(p.nodes()).isNotEmpty();

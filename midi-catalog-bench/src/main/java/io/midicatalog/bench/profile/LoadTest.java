@@ -2,20 +2,15 @@ package io.midicatalog.bench.profile;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.midicatalog.diagnostics.QueryProbe;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The mixed read workload: each of {@code users} threads runs, in a loop until the duration is
@@ -24,9 +19,6 @@ import org.jdbi.v3.core.Jdbi;
  * writes. Bounded: every loop ends at the deadline, samples are capped.
  */
 public final class LoadTest {
-    /** Categories whose probes make up the workload when replayed as SQL. */
-    public static final Set<String> WORKLOAD = Set.of("search", "track", "details");
-
     /** One kind of request of the workload. */
     public record Operation(String name, Action action) {
         public Operation {
@@ -51,19 +43,6 @@ public final class LoadTest {
         if (operations.isEmpty()) {
             throw new IllegalArgumentException("no operations to run");
         }
-    }
-
-    /**
-     * The probes of the {@link #WORKLOAD} categories replayed as SQL on {@code dataSource}, with
-     * {@code :id} / {@code :ids} drawn from {@code ids} on every run.
-     */
-    public static List<Operation> replay(DataSource dataSource, List<QueryProbe> probes, List<Long> ids) {
-        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin());
-        long[] pool = ids.stream().mapToLong(Long::longValue).toArray();
-        return probes.stream().filter(p -> WORKLOAD.contains(p.category()))
-                .map(p -> new Operation(p.name(), random -> jdbi.useHandle(h -> h.createQuery(p.sql())
-                        .bindMap(rebind(p.bindings(), pool, random)).mapToMap().list())))
-                .toList();
     }
 
     /** Names of the operations in the mix. */
@@ -164,24 +143,6 @@ public final class LoadTest {
     public static long pick(long[] ids, Random random) {
         int hot = Math.max(1, ids.length / 10);
         return ids[random.nextDouble() < 0.8 ? random.nextInt(hot) : random.nextInt(ids.length)];
-    }
-
-    private static Map<String, Object> rebind(Map<String, Object> bindings, long[] ids, Random random) {
-        if (ids.length == 0) {
-            return bindings;
-        }
-        Map<String, Object> copy = new LinkedHashMap<>(bindings);
-        if (copy.containsKey("id")) {
-            copy.put("id", pick(ids, random));
-        }
-        if (copy.get("ids") instanceof long[] original) {
-            long[] drawn = new long[Math.max(1, original.length)];
-            for (int i = 0; i < drawn.length; i++) {
-                drawn[i] = pick(ids, random);
-            }
-            copy.put("ids", drawn);
-        }
-        return copy;
     }
 
     private static boolean isAcquireTimeout(Throwable e) {

@@ -54,7 +54,11 @@ public final class JdbiSearchRepository implements SearchRepository {
     static final double SAMPLE_TARGET_ROWS = 600;
     private static final int TOP_MANUFACTURERS = 50;
 
+    /** How long cached word and value frequencies are used (they only choose plans; see SearchStats). */
+    static final long STATS_TTL_NANOS = 5_000_000_000L;
+
     private final Jdbi jdbi;
+    private final SearchStats stats = new SearchStats(STATS_TTL_NANOS);
     private final int countCap;
     private final long materializeBelow;
 
@@ -93,9 +97,80 @@ public final class JdbiSearchRepository implements SearchRepository {
         }
     }
 
+    /** Forgets the cached word and value frequencies (after a write: plans are chosen from them). */
+    public void invalidateStatistics() {
+        stats.invalidate();
+    }
+
     private static String describe(SearchQuery query) {
         String t = query.text() == null ? "" : query.text();
         return "text '" + (t.length() > 60 ? t.substring(0, 60) + "..." : t) + "', sort " + query.sort();
+    }
+
+    /** Reads one statement's result set. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Statements sent in one round trip: pgjdbc sends a multi-statement text as one pipeline of
+     * Parse/Bind/Execute messages with a single Sync, and the server runs them in order (so a
+     * {@code set_config} applies to the planning of the statements after it).
+     */
+    private static final class Batch {
+        private final List<SqlStatement> statements = new ArrayList<>();
+        private final List<Reader<?>> readers = new ArrayList<>();
+
+        int add(SqlStatement statement, Reader<?> reader) {
+            statements.add(statement);
+            readers.add(reader);
+            return statements.size() - 1;
+        }
+
+        boolean isEmpty() {
+            return statements.isEmpty();
+        }
+
+        List<Object> run(java.sql.Connection connection) throws SQLException {
+            StringBuilder text = new StringBuilder();
+            List<Object> values = new ArrayList<>();
+            for (SqlStatement st : statements) {
+                SqlStatement.Positional p = st.positional();
+                if (text.length() > 0) {
+                    text.append(";\n");
+                }
+                text.append(p.sql());
+                values.addAll(p.values());
+            }
+            List<Object> results = new ArrayList<>(statements.size());
+            try (java.sql.PreparedStatement ps = connection.prepareStatement(text.toString())) {
+                for (int i = 0; i < values.size(); i++) {
+                    ps.setObject(i + 1, values.get(i));
+                }
+                ps.execute();
+                for (int i = 0; i < readers.size(); i++) {
+                    if (i > 0) {
+                        ps.getMoreResults();
+                    }
+                    try (ResultSet rs = ps.getResultSet()) {
+                        results.add(readers.get(i).read(rs));
+                    }
+                }
+            }
+            statements.clear();
+            readers.clear();
+            return results;
+        }
+    }
+
+    private enum CountMode {
+        /** Read exactly from a count table (no filter: all files; one word alone: its file count). */
+        TABLE,
+        /** Page 1 of few expected matches: the page counts itself when it is not full. */
+        FROM_PAGE,
+        /** Count at most cap + 1 matches; above the cap, estimate. */
+        CAPPED
     }
 
     /** One search's state within its transaction. */
@@ -105,9 +180,9 @@ public final class JdbiSearchRepository implements SearchRepository {
         private final TextQuery text;
         private final SearchSql sql;
         private final long fingerprint;
-        private boolean bitmapOnly;
+        /** The bitmap-only setting in force in this transaction, null before the first statement. */
+        private @Nullable Boolean bitmapOnly;
         private @Nullable Map<String, long[]> wordCounts;
-        private @Nullable Map<String, Map<String, Long>> valueCounts;
 
         Run(Handle handle, SearchQuery query, TextQuery text, SearchSql sql, long fingerprint) {
             this.handle = handle;
@@ -117,55 +192,147 @@ public final class JdbiSearchRepository implements SearchRepository {
             this.fingerprint = fingerprint;
         }
 
-        SearchPage execute(@Nullable SearchCursor cursor) {
-            handle.createQuery("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-                    + " set_config('max_parallel_workers_per_gather', '0', true)").mapTo(String.class).list();
-            // 1. count, capped
-            long total;
-            boolean estimate;
+        /**
+         * Usually one round trip plus the commit: the settings, the exact or capped count and the
+         * page's segments go in one batch, their plans chosen from the cached frequencies. Two
+         * when the text has several words (the capped count comes first: an upper bound from word
+         * frequencies cannot tell two common words that rarely meet from two that always do, and
+         * walking the sort index for the former reads the whole table), or when a guess was off
+         * (a segment expected to fill the page did not, a page expected to count itself was full).
+         */
+        SearchPage execute(@Nullable SearchCursor cursor) throws SQLException {
             String singleWord = text.singleWord();
-            if (sql.unfiltered()) {
-                total = totalFiles();
-                estimate = false;
-            } else if (sql.textOnly() && singleWord != null) {
-                // one word and nothing else: the word count table knows the exact answer
-                long[] c = words().get(singleWord);
-                total = c == null ? 0 : Math.max(0, c[1]);
-                estimate = false;
-            } else {
-                // A frequent single word is left to the planner (its statistics know single words;
-                // a bitmap of all its matches costs tens of ms). Anything rarer, and every
-                // combination of words (two common words may rarely meet, which no statistic
-                // knows), is counted by bitmap scans, whose cost is bounded by the index.
-                boolean frequentWord = singleWord != null && estimateMatches(false) > materializeBelow;
-                bitmapOnly(sql.hasText() && !frequentWord);
-                long capped = run(sql.count(countCap + 1)).mapTo(Long.class).one();
-                estimate = capped > countCap;
-                total = estimate ? Math.max(countCap + 1L, estimateMatches(false)) : capped;
-            }
-            // exact is not enough: an unfiltered total is exact and large
-            boolean few = !estimate && total <= countCap;
-            // 2. the page, segment by segment
+            boolean reliableEstimate = text.isEmpty() || singleWord != null;
+            long est = estimateMatches(false);
             int limit = query.pageSize();
+            CountMode mode;
+            if (sql.unfiltered() || (sql.textOnly() && singleWord != null)) {
+                mode = CountMode.TABLE;
+            } else if (cursor == null && reliableEstimate && est <= limit) {
+                mode = CountMode.FROM_PAGE;
+            } else {
+                mode = CountMode.CAPPED;
+            }
+            Batch batch = new Batch();
+            int countAt = -1;
+            if (mode != CountMode.FROM_PAGE) {
+                countAt = addCount(batch, mode, singleWord, est);
+            }
+            Long counted = null;
+            boolean few;
+            if (mode == CountMode.CAPPED && !reliableEstimate) {
+                counted = (Long) batch.run(handle.getConnection()).get(countAt);
+                countAt = -1;
+                few = counted <= countCap;
+            } else {
+                // the cached frequency stands in for the count still in the batch
+                few = est <= countCap;
+            }
+            // the page, segment by segment: a batch holds the segments expected to fill it
             List<Row> rows = new ArrayList<>(limit + 1);
             int first = cursor == null ? 0 : cursor.segment();
-            for (int s = first; s < sql.segments().size() && rows.size() <= limit; s++) {
-                boolean materialize = few || (sql.hasText() && segmentEstimate(s) <= materializeBelow);
-                bitmapOnly(materialize);
-                SearchSql.Segment seg = sql.segments().get(s);
-                int segment = s;
-                rows.addAll(run(sql.page(s, s == first ? cursor : null, limit + 1 - rows.size(), materialize))
-                        .map((rs, ctx) -> Row.of(rs, seg, segment)).list());
+            int s = first;
+            while (s < sql.segments().size() && rows.size() <= limit) {
+                List<Integer> pageAt = new ArrayList<>();
+                long expected = 0;
+                boolean all = few && counted != null && counted <= limit;
+                do {
+                    boolean materialize = few || (sql.hasText() && segmentEstimate(s) <= materializeBelow);
+                    settings(batch, materialize);
+                    SearchSql.Segment seg = sql.segments().get(s);
+                    int segment = s;
+                    pageAt.add(batch.add(sql.page(s, s == first ? cursor : null, limit + 1 - rows.size(), materialize),
+                            rs -> {
+                                List<Row> list = new ArrayList<>();
+                                while (rs.next()) {
+                                    list.add(Row.of(rs, seg, segment));
+                                }
+                                return list;
+                            }));
+                    expected += segmentEstimate(s);
+                    s++;
+                } while (s < sql.segments().size() && (all || expected <= limit - rows.size()));
+                List<Object> results = batch.run(handle.getConnection());
+                if (countAt >= 0) {
+                    counted = (Long) results.get(countAt);
+                    countAt = -1;
+                }
+                for (int at : pageAt) {
+                    @SuppressWarnings("unchecked")
+                    List<Row> page = (List<Row>) results.get(at);
+                    rows.addAll(page);
+                }
             }
+            if (rows.size() > limit + 1) {
+                rows = new ArrayList<>(rows.subList(0, limit + 1));
+            }
+            long total;
+            boolean estimate;
+            if (mode == CountMode.FROM_PAGE && rows.size() <= limit) {
+                total = rows.size();
+                estimate = false;
+            } else {
+                if (counted == null) {
+                    // the page was fuller than its frequencies said: count after all
+                    int at = addCount(batch, CountMode.CAPPED, singleWord, est);
+                    counted = (Long) batch.run(handle.getConnection()).get(at);
+                    mode = CountMode.CAPPED;
+                }
+                if (mode == CountMode.TABLE) {
+                    total = Math.max(0, counted);
+                    estimate = false;
+                } else {
+                    estimate = counted > countCap;
+                    total = estimate ? Math.max(countCap + 1L, est) : counted;
+                }
+            }
+            few = !estimate && total <= countCap;
             String next = null;
             if (rows.size() > limit) {
                 rows = rows.subList(0, limit);
                 Row last = rows.get(limit - 1);
                 next = new SearchCursor(fingerprint, last.segment, last.sortValue, last.hit.id()).encode();
             }
-            // 3. facets
+            // facets
             FacetCounts facets = query.facets() ? facets(total, few) : null;
             return new SearchPage(rows.stream().map(r -> r.hit).toList(), next, total, estimate, facets);
+        }
+
+        /** Adds the count statement (with its settings) to the batch; returns its result index. */
+        private int addCount(Batch batch, CountMode mode, @Nullable String singleWord, long est) {
+            Reader<Long> one = rs -> {
+                rs.next();
+                return rs.getLong(1);
+            };
+            if (mode == CountMode.TABLE) {
+                settings(batch, false);
+                return batch.add(sql.unfiltered() ? SearchSql.fileTotal() : SearchSql.wordTotal(Objects.requireNonNull(singleWord)), one);
+            }
+            // A frequent single word is left to the planner (its statistics know single words; a
+            // bitmap of all its matches costs tens of ms). Anything rarer, and every combination
+            // of words (two common words may rarely meet, which no statistic knows), is counted by
+            // bitmap scans, whose cost is bounded by the index.
+            boolean frequentWord = singleWord != null && est > materializeBelow;
+            settings(batch, sql.hasText() && !frequentWord);
+            return batch.add(sql.count(countCap + 1), one);
+        }
+
+        /** Adds the settings statement when the bitmap-only choice differs from the one in force. */
+        private void settings(Batch batch, boolean bitmap) {
+            if (bitmapOnly == null || bitmapOnly != bitmap) {
+                batch.add(SearchSql.settings(bitmap), rs -> null);
+                bitmapOnly = bitmap;
+            }
+        }
+
+        /** Runs one statement now, under the given bitmap-only setting. */
+        private <T> T runNow(SqlStatement statement, boolean bitmap, Reader<T> reader) throws SQLException {
+            Batch batch = new Batch();
+            settings(batch, bitmap);
+            int at = batch.add(statement, reader);
+            @SuppressWarnings("unchecked")
+            T result = (T) batch.run(handle.getConnection()).get(at);
+            return result;
         }
 
         private Query run(SqlStatement statement) {
@@ -173,6 +340,23 @@ public final class JdbiSearchRepository implements SearchRepository {
             statement.bindings().forEach(q::bind);
             return q;
         }
+
+        /** The cache's loader: runs in this search's transaction. */
+        private final SearchStats.Loader loader = new SearchStats.Loader() {
+            @Override
+            public Map<String, long[]> words(List<String> words) {
+                Map<String, long[]> m = new HashMap<>();
+                run(SearchSql.wordCounts(words))
+                        .map((rs, ctx) -> Map.entry(rs.getString("word"), new long[] {rs.getLong("name_files"), rs.getLong("doc_files")}))
+                        .forEach(e -> m.put(e.getKey(), e.getValue()));
+                return m;
+            }
+
+            @Override
+            public Map<String, Map<String, Long>> values() {
+                return groupCounts(run(SearchSql.valueCounts(null)));
+            }
+        };
 
         /**
          * Matches expected in a segment: relevance tier 1 from file-name word counts, tier 2 from
@@ -193,16 +377,6 @@ public final class JdbiSearchRepository implements SearchRepository {
             long[] c = words().get(word);
             long contextOnly = c == null ? 0 : Math.max(0, c[1] - c[0]);
             return Math.round(all * (double) contextOnly / Math.max(1, c == null ? 1 : c[1]));
-        }
-
-        /** Bitmap scans only (few matches: collect them all) or the planner's free choice. */
-        private void bitmapOnly(boolean on) {
-            if (on != bitmapOnly) {
-                String v = on ? "off" : "on";
-                handle.createQuery("SELECT set_config('enable_seqscan', :v, true), set_config('enable_indexscan', :v, true)")
-                        .bind("v", v).mapTo(String.class).list();
-                bitmapOnly = on;
-            }
         }
 
         private long totalFiles() {
@@ -274,20 +448,13 @@ public final class JdbiSearchRepository implements SearchRepository {
 
         private Map<String, long[]> words() {
             if (wordCounts == null) {
-                Map<String, long[]> m = new HashMap<>();
-                run(SearchSql.wordCounts(List.copyOf(text.positiveWords())))
-                        .map((rs, ctx) -> Map.entry(rs.getString("word"), new long[] {rs.getLong("name_files"), rs.getLong("doc_files")}))
-                        .forEach(e -> m.put(e.getKey(), e.getValue()));
-                wordCounts = m;
+                wordCounts = text.isEmpty() ? Map.of() : stats.words(text.positiveWords(), loader);
             }
             return wordCounts;
         }
 
         private Map<String, Map<String, Long>> values() {
-            if (valueCounts == null) {
-                valueCounts = groupCounts(run(SearchSql.valueCounts(query.facets() && sql.unfiltered() ? null : query.manufacturers())));
-            }
-            return valueCounts;
+            return stats.values(loader);
         }
 
         private static Map<String, Map<String, Long>> groupCounts(Query q) {
@@ -297,11 +464,20 @@ public final class JdbiSearchRepository implements SearchRepository {
             return m;
         }
 
-        private FacetCounts facets(long total, boolean few) {
+        private static Map<String, Map<String, Long>> groupCounts(ResultSet rs) throws SQLException {
+            Map<String, Map<String, Long>> m = new HashMap<>();
+            while (rs.next()) {
+                m.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).merge(rs.getString(2), rs.getLong(3), Long::sum);
+            }
+            return m;
+        }
+
+        private FacetCounts facets(long total, boolean few) throws SQLException {
             Map<String, Map<String, Long>> counts;
             boolean estimated = false;
             if (sql.unfiltered()) {
-                counts = new HashMap<>(values());
+                // read now, not from the cache: these counts are reported as exact
+                counts = runNow(SearchSql.valueCounts(null), false, Run::groupCounts);
                 Map<String, Long> buckets = new HashMap<>();
                 counts.getOrDefault("b", Map.of()).forEach((v, c) -> {
                     int floor = Integer.parseInt(v);
@@ -310,12 +486,10 @@ public final class JdbiSearchRepository implements SearchRepository {
                 });
                 counts.put("b", buckets);
             } else if (few || (sql.hasText() && total <= EXACT_FACETS_BELOW)) {
-                bitmapOnly(sql.hasText());
-                counts = groupCounts(run(sql.facets(null)));
+                counts = runNow(sql.facets(null), sql.hasText(), Run::groupCounts);
             } else {
                 double percent = Math.max(0.05, Math.min(100.0, 100.0 * SAMPLE_TARGET_ROWS / Math.max(1, total)));
-                bitmapOnly(false);
-                counts = groupCounts(run(sql.facets(percent)));
+                counts = runNow(sql.facets(percent), false, Run::groupCounts);
                 long sampled = counts.getOrDefault("t", Map.of()).getOrDefault("", 0L);
                 double scale = sampled == 0 ? 0 : (double) total / sampled;
                 counts.replaceAll((dim, byValue) -> {

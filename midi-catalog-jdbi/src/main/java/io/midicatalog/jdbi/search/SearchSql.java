@@ -274,6 +274,31 @@ final class SearchSql {
 
     private static final int FACET_BPM_WIDTH = io.midicatalog.api.FacetCounts.BPM_BUCKET_WIDTH;
 
+    /**
+     * The transaction-local settings a search statement is planned under: custom plans (the plan
+     * depends on the bound word's frequency), no parallel workers (on small machines they cost
+     * more than they save on queries that read a page), and with {@code bitmapOnly} no sequential
+     * or plain index scans (few matches: collect them by bitmap, then sort).
+     */
+    static SqlStatement settings(boolean bitmapOnly) {
+        return new SqlStatement("""
+                SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
+                       set_config('max_parallel_workers_per_gather', '0', true),
+                       set_config('enable_seqscan', :scan, true), set_config('enable_indexscan', :scan, true)""",
+                Map.of("scan", bitmapOnly ? "off" : "on"));
+    }
+
+    /** The exact number of files (the count table's total row). */
+    static SqlStatement fileTotal() {
+        return new SqlStatement("SELECT coalesce(sum(files), 0) FROM search_value_counts WHERE dim = 't'", Map.of());
+    }
+
+    /** The exact number of files whose search document contains {@code word}. */
+    static SqlStatement wordTotal(String word) {
+        return new SqlStatement("SELECT coalesce(sum(doc_files), 0) FROM search_word_counts WHERE word = :word",
+                Map.of("word", word));
+    }
+
     /** File counts of words (summed deltas of the trigger-maintained side table). */
     static SqlStatement wordCounts(List<String> words) {
         return new SqlStatement("""

@@ -50,6 +50,11 @@ public final class JdbiSearchRepository implements SearchRepository {
     static final long MATERIALIZE_BELOW = 4000;
     /** Facets are computed exactly over at most about this many text matches, else sampled. */
     static final long EXACT_FACETS_BELOW = 20_000;
+    /** What walking one row costs against collecting one candidate (see materializeCheaper). */
+    static final double WALK_ROW_COST = 0.3;
+    /** The page (rows + 1) and catalog size at which {@link #MATERIALIZE_BELOW} was measured. */
+    private static final double DEFAULT_PAGE_ROWS = 51;
+    private static final double REFERENCE_FILES = 1_000_000;
     /** Matching rows a facet sample aims at. */
     static final double SAMPLE_TARGET_ROWS = 600;
     private static final int TOP_MANUFACTURERS = 50;
@@ -180,8 +185,8 @@ public final class JdbiSearchRepository implements SearchRepository {
         private final TextQuery text;
         private final SearchSql sql;
         private final long fingerprint;
-        /** The bitmap-only setting in force in this transaction, null before the first statement. */
-        private @Nullable Boolean bitmapOnly;
+        /** The scan setting in force in this transaction, null before the first statement. */
+        private SearchSql.@Nullable Scan scan;
         private @Nullable Map<String, long[]> wordCounts;
 
         Run(Handle handle, SearchQuery query, TextQuery text, SearchSql sql, long fingerprint) {
@@ -237,8 +242,9 @@ public final class JdbiSearchRepository implements SearchRepository {
                 long expected = 0;
                 boolean all = few && counted != null && counted <= limit;
                 do {
-                    boolean materialize = few || (sql.hasText() && segmentEstimate(s) <= materializeBelow);
-                    settings(batch, materialize);
+                    boolean materialize = few || materializeCheaper(s, limit + 1 - rows.size());
+                    settings(batch, materialize ? SearchSql.Scan.BITMAP
+                            : walkByKey() ? SearchSql.Scan.INDEX : SearchSql.Scan.FREE);
                     SearchSql.Segment seg = sql.segments().get(s);
                     int segment = s;
                     pageAt.add(batch.add(sql.page(s, s == first ? cursor : null, limit + 1 - rows.size(), materialize),
@@ -305,7 +311,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                 return rs.getLong(1);
             };
             if (mode == CountMode.TABLE) {
-                settings(batch, false);
+                settings(batch, SearchSql.Scan.FREE);
                 return batch.add(sql.unfiltered() ? SearchSql.fileTotal() : SearchSql.wordTotal(Objects.requireNonNull(singleWord)), one);
             }
             // A frequent single word is left to the planner (its statistics know single words; a
@@ -313,22 +319,22 @@ public final class JdbiSearchRepository implements SearchRepository {
             // of words (two common words may rarely meet, which no statistic knows), is counted by
             // bitmap scans, whose cost is bounded by the index.
             boolean frequentWord = singleWord != null && est > materializeBelow;
-            settings(batch, sql.hasText() && !frequentWord);
+            settings(batch, sql.hasText() && !frequentWord ? SearchSql.Scan.BITMAP : SearchSql.Scan.FREE);
             return batch.add(sql.count(countCap + 1), one);
         }
 
         /** Adds the settings statement when the bitmap-only choice differs from the one in force. */
-        private void settings(Batch batch, boolean bitmap) {
-            if (bitmapOnly == null || bitmapOnly != bitmap) {
-                batch.add(SearchSql.settings(bitmap), rs -> null);
-                bitmapOnly = bitmap;
+        private void settings(Batch batch, SearchSql.Scan wanted) {
+            if (scan != wanted) {
+                batch.add(SearchSql.settings(wanted), rs -> null);
+                scan = wanted;
             }
         }
 
         /** Runs one statement now, under the given bitmap-only setting. */
         private <T> T runNow(SqlStatement statement, boolean bitmap, Reader<T> reader) throws SQLException {
             Batch batch = new Batch();
-            settings(batch, bitmap);
+            settings(batch, bitmap ? SearchSql.Scan.BITMAP : SearchSql.Scan.FREE);
             int at = batch.add(statement, reader);
             @SuppressWarnings("unchecked")
             T result = (T) batch.run(handle.getConnection()).get(at);
@@ -357,6 +363,54 @@ public final class JdbiSearchRepository implements SearchRepository {
                 return groupCounts(run(SearchSql.valueCounts(null)));
             }
         };
+
+        /**
+         * Whether collecting a text segment's matches by bitmap and sorting them costs less than
+         * walking the sort index until {@code rows} matches have passed the filters. Collecting
+         * fetches every candidate the GIN index yields (the word's files, narrowed by the key
+         * inside the index when one key is asked; BPM and the rest are checked on the heap).
+         * Walking fetches rows / density rows of the walked range: the key's files when one key
+         * is asked and the order is by date (its (key, created_at) index), else all files. A
+         * walked row counts {@link #WALK_ROW_COST} of a collected one (the date walk reads the
+         * heap in about insertion order; collecting also sorts): with one word and no filter
+         * that puts the crossover at about {@code materializeBelow} matches in a million files,
+         * where the prototype measured it. Without text nothing is collected.
+         */
+        private boolean materializeCheaper(int segment, int rows) {
+            if (!sql.hasText() || materializeBelow == 0) {
+                return false;
+            }
+            long matches = segmentEstimate(segment);
+            long files = Math.max(1, totalFiles());
+            if (matches <= 0) {
+                return true;
+            }
+            List<MusicalKey> keys = query.effectiveKeys();
+            double keyShare = keys.size() == 1 ? share(values().get("k"), files,
+                    Integer.toString(keys.get(0).code())::equals) : 1.0;
+            double candidates = textEstimate(segment) * keyShare;
+            double walked = walkByKey() ? files * keyShare : files;
+            double walkCost = WALK_ROW_COST * rows * walked / matches;
+            // calibration: one word in N files collects m and walks WALK_ROW_COST * rows * N / m rows
+            double scale = (double) materializeBelow * materializeBelow / (WALK_ROW_COST * DEFAULT_PAGE_ROWS * REFERENCE_FILES);
+            return candidates <= walkCost * scale;
+        }
+
+        /** One key, ordered by date: a walk goes down the (key, created_at) index. */
+        private boolean walkByKey() {
+            SearchQuery.Sort sort = query.sort();
+            return query.effectiveKeys().size() == 1
+                    && (sort == SearchQuery.Sort.NEWEST || sort == SearchQuery.Sort.RELEVANCE);
+        }
+
+        /** The text part of a segment's estimate (no other filter applied). */
+        private long textEstimate(int segment) {
+            long files = totalFiles();
+            Map<String, Long> byWord = new HashMap<>();
+            boolean nameTier = query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0;
+            words().forEach((w, c) -> byWord.put(w, c[nameTier ? 0 : 1]));
+            return text.upperBound(byWord, files);
+        }
 
         /**
          * Matches expected in a segment: relevance tier 1 from file-name word counts, tier 2 from

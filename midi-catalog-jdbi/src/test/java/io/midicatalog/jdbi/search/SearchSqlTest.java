@@ -58,10 +58,14 @@ class SearchSqlTest {
     }
 
     @Test
-    void settings_bitmapOnlyTurnsOffSeqAndIndexScans() {
-        assertThat(SearchSql.settings(true).bindings()).containsEntry("scan", "off");
-        assertThat(SearchSql.settings(false).bindings()).containsEntry("scan", "on");
-        assertThat(SearchSql.settings(true).sql()).contains("plan_cache_mode").contains("enable_seqscan");
+    void settings_eachScanModeAllowsOnlyItsScans() {
+        assertThat(SearchSql.settings(SearchSql.Scan.BITMAP).bindings()).containsEntry("seq", "off")
+                .containsEntry("index", "off").containsEntry("bitmap", "on");
+        assertThat(SearchSql.settings(SearchSql.Scan.INDEX).bindings()).containsEntry("seq", "off")
+                .containsEntry("index", "on").containsEntry("bitmap", "off");
+        assertThat(SearchSql.settings(SearchSql.Scan.FREE).bindings()).containsEntry("seq", "on")
+                .containsEntry("index", "on").containsEntry("bitmap", "on");
+        assertThat(SearchSql.settings(SearchSql.Scan.FREE).sql()).contains("plan_cache_mode").contains("enable_seqscan");
     }
 
     @Test

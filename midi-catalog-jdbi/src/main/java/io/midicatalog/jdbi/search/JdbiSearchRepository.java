@@ -137,7 +137,8 @@ public final class JdbiSearchRepository implements SearchRepository {
             return statements.isEmpty();
         }
 
-        List<Object> run(java.sql.Connection connection) throws SQLException {
+        /** Runs the statements through Jdbi (so its SQL logger, e.g. the slow-query log, sees them). */
+        List<Object> run(Handle handle) {
             StringBuilder text = new StringBuilder();
             List<Object> values = new ArrayList<>();
             for (SqlStatement st : statements) {
@@ -148,24 +149,31 @@ public final class JdbiSearchRepository implements SearchRepository {
                 text.append(p.sql());
                 values.addAll(p.values());
             }
-            List<Object> results = new ArrayList<>(statements.size());
-            try (java.sql.PreparedStatement ps = connection.prepareStatement(text.toString())) {
-                for (int i = 0; i < values.size(); i++) {
-                    ps.setObject(i + 1, values.get(i));
-                }
-                ps.execute();
-                for (int i = 0; i < readers.size(); i++) {
-                    if (i > 0) {
-                        ps.getMoreResults();
-                    }
-                    try (ResultSet rs = ps.getResultSet()) {
-                        results.add(readers.get(i).read(rs));
-                    }
-                }
-            }
+            List<Reader<?>> reading = List.copyOf(readers);
             statements.clear();
             readers.clear();
-            return results;
+            try (Query q = handle.createQuery(text.toString())) {
+                for (int i = 0; i < values.size(); i++) {
+                    q.bind(i, values.get(i));
+                }
+                return q.execute((supplier, ctx) -> {
+                    java.sql.PreparedStatement ps = supplier.get();
+                    List<Object> results = new ArrayList<>(reading.size());
+                    try {
+                        for (int i = 0; i < reading.size(); i++) {
+                            if (i > 0) {
+                                ps.getMoreResults();
+                            }
+                            try (ResultSet rs = ps.getResultSet()) {
+                                results.add(reading.get(i).read(rs));
+                            }
+                        }
+                    } catch (SQLException e) {
+                        throw new org.jdbi.v3.core.result.ResultSetException("could not read search results", e, ctx);
+                    }
+                    return results;
+                });
+            }
         }
     }
 
@@ -231,7 +239,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             Long counted = null;
             boolean few;
             if (mode == CountMode.CAPPED && !reliableEstimate) {
-                counted = (Long) batch.run(handle.getConnection()).get(countAt);
+                counted = (Long) batch.run(handle).get(countAt);
                 countAt = -1;
                 few = counted <= countCap;
             } else {
@@ -263,7 +271,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                     expected += segmentEstimate(s);
                     s++;
                 } while (s < sql.segments().size() && (all || expected <= limit - rows.size()));
-                List<Object> results = batch.run(handle.getConnection());
+                List<Object> results = batch.run(handle);
                 if (countAt >= 0) {
                     counted = (Long) results.get(countAt);
                     countAt = -1;
@@ -286,7 +294,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                 if (counted == null) {
                     // the page was fuller than its frequencies said: count after all
                     int at = addCount(batch, CountMode.CAPPED, singleWord, est);
-                    counted = (Long) batch.run(handle.getConnection()).get(at);
+                    counted = (Long) batch.run(handle).get(at);
                     mode = CountMode.CAPPED;
                 }
                 if (mode == CountMode.TABLE) {
@@ -342,7 +350,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             settings(batch, bitmap ? SearchSql.Scan.BITMAP : SearchSql.Scan.FREE);
             int at = batch.add(statement, reader);
             @SuppressWarnings("unchecked")
-            T result = (T) batch.run(handle.getConnection()).get(at);
+            T result = (T) batch.run(handle).get(at);
             return result;
         }
 

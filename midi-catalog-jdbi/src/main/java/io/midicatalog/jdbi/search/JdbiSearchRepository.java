@@ -393,7 +393,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             if (!sql.hasText() || materializeBelow == 0) {
                 return false;
             }
-            long matches = segmentEstimate(segment);
+            double matches = segmentEstimate(segment);
             long files = Math.max(1, totalFiles());
             if (matches <= 0) {
                 return true;
@@ -401,7 +401,22 @@ public final class JdbiSearchRepository implements SearchRepository {
             List<MusicalKey> keys = query.effectiveKeys();
             double keyShare = keys.size() == 1 ? share(values().get("k"), files,
                     Integer.toString(keys.get(0).code())::equals) : 1.0;
-            double candidates = textEstimate(segment) * keyShare;
+            double textMatches = textEstimate(segment);
+            if (text.singleWord() == null) {
+                // Several words: the rarest word's count bounds the matches but is far off for
+                // words that meet in few files (a phrase of two 3% words: bound 30K, 1,062 files
+                // hold both; walking the date index for them read ~50K rows, 0.5-1 s). Words
+                // meeting as if independent came within a few % of that; take it for both sides.
+                Map<String, Long> byWord = new HashMap<>();
+                boolean nameTier = query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0;
+                words().forEach((w, c) -> byWord.put(w, c[nameTier ? 0 : 1]));
+                double independent = text.independentEstimate(byWord, files);
+                if (textMatches > 0 && independent < textMatches) {
+                    matches = Math.max(1, matches * independent / textMatches);
+                    textMatches = independent;
+                }
+            }
+            double candidates = textMatches * keyShare;
             double walked = walkByKey() ? files * keyShare : files;
             double walkCost = WALK_ROW_COST * rows * walked / matches;
             // calibration: one word in N files collects m and walks WALK_ROW_COST * rows * N / m rows

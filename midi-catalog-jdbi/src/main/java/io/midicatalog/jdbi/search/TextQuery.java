@@ -203,6 +203,31 @@ public record TextQuery(List<Clause> clauses) {
     }
 
     /**
+     * Files expected to match if words occurred independently: per clause the files times the
+     * share of each positive word, summed over clauses (at most the files). Not a bound either
+     * way; a guess for plan choices where {@link #upperBound} is far too high (several words).
+     */
+    public double independentEstimate(Map<String, Long> filesByWord, long totalFiles) {
+        if (totalFiles <= 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (Clause clause : clauses) {
+            double clauseFiles = totalFiles;
+            for (Term term : clause.terms()) {
+                if (term.negated()) {
+                    continue;
+                }
+                for (String w : term.words()) {
+                    clauseFiles *= Math.min(1.0, filesByWord.getOrDefault(w, 0L) / (double) totalFiles);
+                }
+            }
+            sum += clauseFiles;
+        }
+        return Math.min(totalFiles, sum);
+    }
+
+    /**
      * An upper bound of the files this query can match, from per-word file counts: a term matches
      * at most as many files as its rarest word, a clause as its rarest positive term, the query
      * the sum of its clauses. Excluded terms and clauses without a positive term bound nothing.

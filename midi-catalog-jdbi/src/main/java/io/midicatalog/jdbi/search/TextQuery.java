@@ -214,13 +214,8 @@ public record TextQuery(List<Clause> clauses) {
         double sum = 0;
         for (Clause clause : clauses) {
             double clauseFiles = totalFiles;
-            for (Term term : clause.terms()) {
-                if (term.negated()) {
-                    continue;
-                }
-                for (String w : term.words()) {
-                    clauseFiles *= Math.min(1.0, filesByWord.getOrDefault(w, 0L) / (double) totalFiles);
-                }
+            for (String w : positiveWords(clause)) {
+                clauseFiles *= Math.min(1.0, filesByWord.getOrDefault(w, 0L) / (double) totalFiles);
             }
             sum += clauseFiles;
         }
@@ -236,13 +231,8 @@ public record TextQuery(List<Clause> clauses) {
         long sum = 0;
         for (Clause clause : clauses) {
             long bound = totalFiles;
-            for (Term term : clause.terms()) {
-                if (term.negated()) {
-                    continue;
-                }
-                for (String w : term.words()) {
-                    bound = Math.min(bound, filesByWord.getOrDefault(w, 0L));
-                }
+            for (String w : positiveWords(clause)) {
+                bound = Math.min(bound, filesByWord.getOrDefault(w, 0L));
             }
             sum += bound;
             if (sum >= totalFiles) {
@@ -250,5 +240,16 @@ public record TextQuery(List<Clause> clauses) {
             }
         }
         return sum;
+    }
+
+    /** The words of a clause's non-excluded terms. */
+    private static List<String> positiveWords(Clause clause) {
+        List<String> words = new ArrayList<>();
+        for (Term term : clause.terms()) {
+            if (!term.negated()) {
+                words.addAll(term.words());
+            }
+        }
+        return words;
     }
 }

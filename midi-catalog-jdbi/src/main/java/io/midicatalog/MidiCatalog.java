@@ -102,7 +102,20 @@ public final class MidiCatalog implements AutoCloseable {
         this.importer = new DirectoryImporter(dataSource, changes);
 
         // ---- search (issue 5): construction ----
-        io.midicatalog.api.SearchRepository plainSearch = new io.midicatalog.jdbi.search.JdbiSearchRepository(readJdbi);
+        var searchRepository = new io.midicatalog.jdbi.search.JdbiSearchRepository(readJdbi);
+        // our own imports and edits refresh the cached frequencies search plans are chosen from at once
+        changes.subscribe(new CatalogChanges.Listener() {
+            @Override
+            public void filesChanged(long[] fileIds) {
+                searchRepository.invalidateStatistics();
+            }
+
+            @Override
+            public void filesAdded(long[] fileIds) {
+                searchRepository.invalidateStatistics();
+            }
+        });
+        io.midicatalog.api.SearchRepository plainSearch = searchRepository;
 
         // ---- tracks, details, tags, favorites, browse, cache (issue 6): construction ----
         TrackRepository plainTracks = new JdbiTrackRepository(readJdbi);

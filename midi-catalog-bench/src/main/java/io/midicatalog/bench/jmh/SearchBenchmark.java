@@ -34,8 +34,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * java -cp midi-catalog-bench/target/benchmarks.jar io.midicatalog.bench.jmh.SearchBenchmark \
- *     [--database-url URL] [--rows 1000000] [--iterations 200] [--clients 10] [--seconds 20]
+ *     [--database-url URL] [--rows 1000000] [--iterations 200] [--clients 10] [--seconds 20] [--shapes TEXT]
  * </pre>
+ * {@code --shapes TEXT} measures only our shapes whose name contains TEXT ("" for all of ours),
+ * without the guide's queries and the mixed load: for quick comparisons while tuning.
  * Without {@code --database-url} it uses {@link BenchDataset} (embedded PostgreSQL 17, built once).
  * A main class rather than JMH: what we report are per-shape percentiles of single calls.
  */
@@ -50,8 +52,12 @@ public final class SearchBenchmark {
     private final List<String> phrases = new ArrayList<>();
     private long files;
 
-    private SearchBenchmark(MidiCatalog catalog) {
+    /** Only shapes whose name contains this (and no guide queries), or null for all. */
+    private final @Nullable String only;
+
+    private SearchBenchmark(MidiCatalog catalog, @Nullable String only) {
         this.catalog = catalog;
+        this.only = only;
         this.dataSource = catalog.readDataSource();
     }
 
@@ -63,15 +69,16 @@ public final class SearchBenchmark {
         int iterations = Integer.parseInt(opts.getOrDefault("--iterations", "200"));
         int clients = Integer.parseInt(opts.getOrDefault("--clients", "10"));
         int seconds = Integer.parseInt(opts.getOrDefault("--seconds", "20"));
+        String only = opts.get("--shapes");
         String url = opts.get("--database-url");
         if (url != null) {
             try (MidiCatalog catalog = MidiCatalog.builder().jdbcUrl(url).poolProfile(PoolProfile.SEARCH_HEAVY).build()) {
                 catalog.migrate();
-                new SearchBenchmark(catalog).run(iterations, clients, seconds);
+                new SearchBenchmark(catalog, only).run(iterations, clients, seconds);
             }
         } else {
             try (BenchDataset data = BenchDataset.open(Integer.parseInt(opts.getOrDefault("--rows", "1000000")))) {
-                new SearchBenchmark(data.catalog()).run(iterations, clients, seconds);
+                new SearchBenchmark(data.catalog(), only).run(iterations, clients, seconds);
             }
         }
     }
@@ -85,10 +92,16 @@ public final class SearchBenchmark {
         Map<String, Function<SplittableRandom, SearchQuery>> shapes = shapes(deepCursor);
         System.out.printf(Locale.ROOT, "%-34s %9s %9s %9s %12s%n", "shape (ours: page of 50 + capped count)", "p50 ms", "p95 ms", "max ms", "total seen");
         for (var e : shapes.entrySet()) {
+            if (only != null && !e.getKey().contains(only)) {
+                continue;
+            }
             measure(e.getKey(), iterations, r -> {
                 SearchPage p = catalog.search().search(e.getValue().apply(r));
                 return p.total();
             });
+        }
+        if (only != null) {
+            return;
         }
         System.out.println("-- the guide's query (catch-all, ts_rank, OFFSET) on the same columns, prepared statements --");
         measure("guide: common word", iterations / 4, r -> guide(pick(common, r), null, null, null, 50, 0));

@@ -28,33 +28,53 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link SearchRepository} over PostgreSQL. Per search, in one read-only transaction:
  * <ol>
- *   <li>a capped count ({@link #COUNT_CAP} matches at most; exact below, estimated above from the
- *       per-word and per-value count tables);</li>
- *   <li>the page, segment by segment: when the matches are few (exact count, or an estimate under
- *       {@link #MATERIALIZE_BELOW}) they are collected by bitmap scans and sorted; when they are
- *       many, the sort index is walked and the walk stops after one page. So a common word never
- *       ranks all its matches, and a rare one never walks the whole table;</li>
- *   <li>facets when asked: precomputed without filters, exact over few matches, else from a
- *       sample of the table, scaled and flagged as estimated.</li>
+ *   <li>a count: exact from the count tables (no filter; one word alone), else capped
+ *       ({@link #COUNT_CAP} matches at most; exact below, estimated above from the per-word and
+ *       per-value counts), or none when page 1 of few expected matches is not full;</li>
+ *   <li>the page, segment by segment: a segment's matches are collected by bitmap scans and
+ *       sorted, or the sort index is walked until the page is full, whichever the frequencies
+ *       say is cheaper ({@code materializeCheaper}). So a common word never ranks all its
+ *       matches, and a rare one never walks the whole table;</li>
+ *   <li>facets when asked: from the count tables without filters, exact over few matches, else
+ *       from a sample of the table, scaled and flagged as estimated.</li>
  * </ol>
- * Plan caching: every statement runs with {@code plan_cache_mode = force_custom_plan} (set
- * locally in the transaction). The right plan depends on the bound word's frequency, which a
- * generic plan cannot know; a custom plan costs a fraction of a millisecond to make. Parallel
- * workers are off for the same transaction: on small machines they add more than they save on
- * queries that read a page.
+ * Round trips: the settings, the count and the segments expected to fill the page go to the
+ * server as one multi-statement batch (one Sync), then the commit. Text with several words or
+ * with other filters sends its capped count first (two batches), see {@code Run.execute}. The
+ * frequencies that choose plans come from {@link SearchStats} (cached for a few seconds).
+ *
+ * <p>Plans: every statement runs with {@code plan_cache_mode = force_custom_plan} (set locally
+ * in the transaction). The right plan depends on the bound word's frequency (and on the key's),
+ * which a generic plan cannot know; measured at 1M rows, planning a search statement on a warm
+ * connection takes 0.09-0.14 ms against 2-30 ms of execution, so a generic plan would save
+ * little and risk the wrong scan. Parallel workers are off for the same transaction: on small
+ * machines they add more than they save on queries that read a page.
  */
 public final class JdbiSearchRepository implements SearchRepository {
     /** Counts are exact up to this many matches. */
     static final int COUNT_CAP = 1000;
-    /** Below this many (estimated) matches a segment is materialised by bitmap scan, above walked. */
+    /**
+     * With one word, no filter and a page of 50 in a million files, below this many matches a
+     * segment is collected by bitmap scan, above walked (the crossover the prototype measured);
+     * it calibrates the cost comparison for other shapes. 0 (tests): never collect unless few.
+     */
     static final long MATERIALIZE_BELOW = 4000;
     /** Facets are computed exactly over at most about this many text matches, else sampled. */
     static final long EXACT_FACETS_BELOW = 20_000;
+    /** What walking one row costs against collecting one candidate (see materializeCheaper). */
+    static final double WALK_ROW_COST = 0.3;
+    /** The page (rows + 1) and catalog size at which {@link #MATERIALIZE_BELOW} was measured. */
+    private static final double DEFAULT_PAGE_ROWS = 51;
+    private static final double REFERENCE_FILES = 1_000_000;
     /** Matching rows a facet sample aims at. */
     static final double SAMPLE_TARGET_ROWS = 600;
     private static final int TOP_MANUFACTURERS = 50;
 
+    /** How long cached word and value frequencies are used (they only choose plans; see SearchStats). */
+    static final long STATS_TTL_NANOS = 5_000_000_000L;
+
     private final Jdbi jdbi;
+    private final SearchStats stats = new SearchStats(STATS_TTL_NANOS);
     private final int countCap;
     private final long materializeBelow;
 
@@ -93,9 +113,88 @@ public final class JdbiSearchRepository implements SearchRepository {
         }
     }
 
+    /** Forgets the cached word and value frequencies (after a write: plans are chosen from them). */
+    public void invalidateStatistics() {
+        stats.invalidate();
+    }
+
     private static String describe(SearchQuery query) {
         String t = query.text() == null ? "" : query.text();
         return "text '" + (t.length() > 60 ? t.substring(0, 60) + "..." : t) + "', sort " + query.sort();
+    }
+
+    /** Reads one statement's result set. */
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Statements sent in one round trip: pgjdbc sends a multi-statement text as one pipeline of
+     * Parse/Bind/Execute messages with a single Sync, and the server runs them in order (so a
+     * {@code set_config} applies to the planning of the statements after it).
+     */
+    private static final class Batch {
+        private final List<SqlStatement> statements = new ArrayList<>();
+        private final List<Reader<?>> readers = new ArrayList<>();
+
+        int add(SqlStatement statement, Reader<?> reader) {
+            statements.add(statement);
+            readers.add(reader);
+            return statements.size() - 1;
+        }
+
+        boolean isEmpty() {
+            return statements.isEmpty();
+        }
+
+        /** Runs the statements through Jdbi (so its SQL logger, e.g. the slow-query log, sees them). */
+        List<Object> run(Handle handle) {
+            StringBuilder text = new StringBuilder();
+            List<Object> values = new ArrayList<>();
+            for (SqlStatement st : statements) {
+                SqlStatement.Positional p = st.positional();
+                if (text.length() > 0) {
+                    text.append(";\n");
+                }
+                text.append(p.sql());
+                values.addAll(p.values());
+            }
+            List<Reader<?>> reading = List.copyOf(readers);
+            statements.clear();
+            readers.clear();
+            try (Query q = handle.createQuery(text.toString())) {
+                for (int i = 0; i < values.size(); i++) {
+                    q.bind(i, values.get(i));
+                }
+                return q.execute((supplier, ctx) -> {
+                    java.sql.PreparedStatement ps = supplier.get();
+                    List<Object> results = new ArrayList<>(reading.size());
+                    try {
+                        for (int i = 0; i < reading.size(); i++) {
+                            if (i > 0) {
+                                ps.getMoreResults();
+                            }
+                            try (ResultSet rs = ps.getResultSet()) {
+                                results.add(reading.get(i).read(rs));
+                            }
+                        }
+                    } catch (SQLException e) {
+                        throw new org.jdbi.v3.core.result.ResultSetException("could not read search results", e, ctx);
+                    }
+                    return results;
+                });
+            }
+        }
+    }
+
+    private enum CountMode {
+        /** Read exactly from a count table (no filter: all files; one word alone: its file count). */
+        TABLE,
+        /** Page 1 of few expected matches: the page counts itself when it is not full. */
+        FROM_PAGE,
+        /** Count at most cap + 1 matches; above the cap, estimate. */
+        CAPPED
     }
 
     /** One search's state within its transaction. */
@@ -105,9 +204,9 @@ public final class JdbiSearchRepository implements SearchRepository {
         private final TextQuery text;
         private final SearchSql sql;
         private final long fingerprint;
-        private boolean bitmapOnly;
+        /** The scan setting in force in this transaction, null before the first statement. */
+        private SearchSql.@Nullable Scan scan;
         private @Nullable Map<String, long[]> wordCounts;
-        private @Nullable Map<String, Map<String, Long>> valueCounts;
 
         Run(Handle handle, SearchQuery query, TextQuery text, SearchSql sql, long fingerprint) {
             this.handle = handle;
@@ -117,61 +216,239 @@ public final class JdbiSearchRepository implements SearchRepository {
             this.fingerprint = fingerprint;
         }
 
-        SearchPage execute(@Nullable SearchCursor cursor) {
-            handle.createQuery("SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-                    + " set_config('max_parallel_workers_per_gather', '0', true)").mapTo(String.class).list();
-            // 1. count, capped
-            long total;
-            boolean estimate;
+        /**
+         * Usually one round trip plus the commit: the settings, the exact or capped count and the
+         * page's segments go in one batch, their plans chosen from the cached frequencies. Two
+         * when the text has several words or comes with other filters (the capped count comes
+         * first: frequencies cannot tell two common words that rarely meet from two that always
+         * do, nor a word from its key, and walking the sort index for rare combinations reads the
+         * whole table or the whole key), or when a guess was off
+         * (a segment expected to fill the page did not, a page expected to count itself was full).
+         */
+        SearchPage execute(@Nullable SearchCursor cursor) throws SQLException {
             String singleWord = text.singleWord();
-            if (sql.unfiltered()) {
-                total = totalFiles();
-                estimate = false;
-            } else if (sql.textOnly() && singleWord != null) {
-                // one word and nothing else: the word count table knows the exact answer
-                long[] c = words().get(singleWord);
-                total = c == null ? 0 : Math.max(0, c[1]);
-                estimate = false;
-            } else {
-                // A frequent single word is left to the planner (its statistics know single words;
-                // a bitmap of all its matches costs tens of ms). Anything rarer, and every
-                // combination of words (two common words may rarely meet, which no statistic
-                // knows), is counted by bitmap scans, whose cost is bounded by the index.
-                boolean frequentWord = singleWord != null && estimateMatches(false) > materializeBelow;
-                bitmapOnly(sql.hasText() && !frequentWord);
-                long capped = run(sql.count(countCap + 1)).mapTo(Long.class).one();
-                estimate = capped > countCap;
-                total = estimate ? Math.max(countCap + 1L, estimateMatches(false)) : capped;
-            }
-            // exact is not enough: an unfiltered total is exact and large
-            boolean few = !estimate && total <= countCap;
-            // 2. the page, segment by segment
+            // Frequencies multiply as if independent, and a word with a key or a BPM range often is
+            // not ("drum" files in key A minor at 120-130 BPM: 0, estimated 160; walking the key's
+            // index for them read all its 38K rows, 318 ms): with text and anything else, count
+            // first; a known count under the cap then collects, one over it makes walking safe.
+            boolean reliableEstimate = text.isEmpty() || (singleWord != null && sql.textOnly());
+            long est = estimateMatches(false);
             int limit = query.pageSize();
+            CountMode mode;
+            if (sql.unfiltered() || (sql.textOnly() && singleWord != null)) {
+                mode = CountMode.TABLE;
+            } else if (cursor == null && reliableEstimate && est <= limit) {
+                mode = CountMode.FROM_PAGE;
+            } else {
+                mode = CountMode.CAPPED;
+            }
+            Batch batch = new Batch();
+            int countAt = -1;
+            if (mode != CountMode.FROM_PAGE) {
+                countAt = addCount(batch, mode, singleWord, est);
+            }
+            Long counted = null;
+            boolean few;
+            if (mode == CountMode.CAPPED && !reliableEstimate) {
+                counted = (Long) batch.run(handle).get(countAt);
+                countAt = -1;
+                few = counted <= countCap;
+            } else {
+                // the cached frequency stands in for the count still in the batch
+                few = est <= countCap;
+            }
+            // the page, segment by segment: a batch holds the segments expected to fill it
             List<Row> rows = new ArrayList<>(limit + 1);
             int first = cursor == null ? 0 : cursor.segment();
-            for (int s = first; s < sql.segments().size() && rows.size() <= limit; s++) {
-                boolean materialize = few || (sql.hasText() && segmentEstimate(s) <= materializeBelow);
-                bitmapOnly(materialize);
-                SearchSql.Segment seg = sql.segments().get(s);
-                int segment = s;
-                rows.addAll(run(sql.page(s, s == first ? cursor : null, limit + 1 - rows.size(), materialize))
-                        .map((rs, ctx) -> Row.of(rs, seg, segment)).list());
+            int s = first;
+            while (s < sql.segments().size() && rows.size() <= limit) {
+                List<Integer> pageAt = new ArrayList<>();
+                long expected = 0;
+                boolean all = few && counted != null && counted <= limit;
+                do {
+                    boolean materialize = few || materializeCheaper(s, limit + 1 - rows.size());
+                    settings(batch, materialize ? SearchSql.Scan.BITMAP
+                            : walkByKey() ? SearchSql.Scan.INDEX : SearchSql.Scan.FREE);
+                    SearchSql.Segment seg = sql.segments().get(s);
+                    int segment = s;
+                    pageAt.add(batch.add(sql.page(s, s == first ? cursor : null, limit + 1 - rows.size(), materialize),
+                            rs -> {
+                                List<Row> list = new ArrayList<>();
+                                while (rs.next()) {
+                                    list.add(Row.of(rs, seg, segment));
+                                }
+                                return list;
+                            }));
+                    expected += segmentEstimate(s);
+                    s++;
+                } while (s < sql.segments().size() && (all || expected <= limit - rows.size()));
+                List<Object> results = batch.run(handle);
+                if (countAt >= 0) {
+                    counted = (Long) results.get(countAt);
+                    countAt = -1;
+                }
+                for (int at : pageAt) {
+                    @SuppressWarnings("unchecked")
+                    List<Row> page = (List<Row>) results.get(at);
+                    rows.addAll(page);
+                }
             }
+            if (rows.size() > limit + 1) {
+                rows = new ArrayList<>(rows.subList(0, limit + 1));
+            }
+            long total;
+            boolean estimate;
+            if (mode == CountMode.FROM_PAGE && rows.size() <= limit) {
+                total = rows.size();
+                estimate = false;
+            } else {
+                if (counted == null) {
+                    // the page was fuller than its frequencies said: count after all
+                    int at = addCount(batch, CountMode.CAPPED, singleWord, est);
+                    counted = (Long) batch.run(handle).get(at);
+                    mode = CountMode.CAPPED;
+                }
+                if (mode == CountMode.TABLE) {
+                    total = Math.max(0, counted);
+                    estimate = false;
+                } else {
+                    estimate = counted > countCap;
+                    total = estimate ? Math.max(countCap + 1L, est) : counted;
+                }
+            }
+            few = !estimate && total <= countCap;
             String next = null;
             if (rows.size() > limit) {
                 rows = rows.subList(0, limit);
                 Row last = rows.get(limit - 1);
                 next = new SearchCursor(fingerprint, last.segment, last.sortValue, last.hit.id()).encode();
             }
-            // 3. facets
+            // facets
             FacetCounts facets = query.facets() ? facets(total, few) : null;
             return new SearchPage(rows.stream().map(r -> r.hit).toList(), next, total, estimate, facets);
+        }
+
+        /** Adds the count statement (with its settings) to the batch; returns its result index. */
+        private int addCount(Batch batch, CountMode mode, @Nullable String singleWord, long est) {
+            Reader<Long> one = rs -> {
+                rs.next();
+                return rs.getLong(1);
+            };
+            if (mode == CountMode.TABLE) {
+                settings(batch, SearchSql.Scan.FREE);
+                return batch.add(sql.unfiltered() ? SearchSql.fileTotal() : SearchSql.wordTotal(Objects.requireNonNull(singleWord)), one);
+            }
+            // A frequent single word is left to the planner (its statistics know single words; a
+            // bitmap of all its matches costs tens of ms). Anything rarer, and every combination
+            // of words (two common words may rarely meet, which no statistic knows), is counted by
+            // bitmap scans, whose cost is bounded by the index.
+            boolean frequentWord = singleWord != null && est > materializeBelow;
+            settings(batch, sql.hasText() && !frequentWord ? SearchSql.Scan.BITMAP : SearchSql.Scan.FREE);
+            return batch.add(sql.count(countCap + 1), one);
+        }
+
+        /** Adds the settings statement when the bitmap-only choice differs from the one in force. */
+        private void settings(Batch batch, SearchSql.Scan wanted) {
+            if (scan != wanted) {
+                batch.add(SearchSql.settings(wanted), rs -> null);
+                scan = wanted;
+            }
+        }
+
+        /** Runs one statement now, under the given bitmap-only setting. */
+        private <T> T runNow(SqlStatement statement, boolean bitmap, Reader<T> reader) throws SQLException {
+            Batch batch = new Batch();
+            settings(batch, bitmap ? SearchSql.Scan.BITMAP : SearchSql.Scan.FREE);
+            int at = batch.add(statement, reader);
+            @SuppressWarnings("unchecked")
+            T result = (T) batch.run(handle).get(at);
+            return result;
         }
 
         private Query run(SqlStatement statement) {
             Query q = handle.createQuery(statement.sql());
             statement.bindings().forEach(q::bind);
             return q;
+        }
+
+        /** The cache's loader: runs in this search's transaction. */
+        private final SearchStats.Loader loader = new SearchStats.Loader() {
+            @Override
+            public Map<String, long[]> words(List<String> words) {
+                Map<String, long[]> m = new HashMap<>();
+                run(SearchSql.wordCounts(words))
+                        .map((rs, ctx) -> Map.entry(rs.getString("word"), new long[] {rs.getLong("name_files"), rs.getLong("doc_files")}))
+                        .forEach(e -> m.put(e.getKey(), e.getValue()));
+                return m;
+            }
+
+            @Override
+            public Map<String, Map<String, Long>> values() {
+                return groupCounts(run(SearchSql.valueCounts(null)));
+            }
+        };
+
+        /**
+         * Whether collecting a text segment's matches by bitmap and sorting them costs less than
+         * walking the sort index until {@code rows} matches have passed the filters. Collecting
+         * fetches every candidate the GIN index yields (the word's files, narrowed by the key
+         * inside the index when one key is asked; BPM and the rest are checked on the heap).
+         * Walking fetches rows / density rows of the walked range: the key's files when one key
+         * is asked and the order is by date (its (key, created_at) index), else all files. A
+         * walked row counts {@link #WALK_ROW_COST} of a collected one (the date walk reads the
+         * heap in about insertion order; collecting also sorts): with one word and no filter
+         * that puts the crossover at about {@code materializeBelow} matches in a million files,
+         * where the prototype measured it. Without text nothing is collected.
+         */
+        private boolean materializeCheaper(int segment, int rows) {
+            if (!sql.hasText() || materializeBelow == 0) {
+                return false;
+            }
+            double matches = segmentEstimate(segment);
+            long files = Math.max(1, totalFiles());
+            if (matches <= 0) {
+                return true;
+            }
+            List<MusicalKey> keys = query.effectiveKeys();
+            double keyShare = keys.size() == 1 ? share(values().get("k"), files,
+                    Integer.toString(keys.get(0).code())::equals) : 1.0;
+            double textMatches = textEstimate(segment);
+            if (text.singleWord() == null) {
+                // Several words: the rarest word's count bounds the matches but is far off for
+                // words that meet in few files (a phrase of two 3% words: bound 30K, 1,062 files
+                // hold both; walking the date index for them read ~50K rows, 0.5-1 s). Words
+                // meeting as if independent came within a few % of that; take it for both sides.
+                Map<String, Long> byWord = new HashMap<>();
+                boolean nameTier = query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0;
+                words().forEach((w, c) -> byWord.put(w, c[nameTier ? 0 : 1]));
+                double independent = text.independentEstimate(byWord, files);
+                if (textMatches > 0 && independent < textMatches) {
+                    matches = Math.max(1, matches * independent / textMatches);
+                    textMatches = independent;
+                }
+            }
+            double candidates = textMatches * keyShare;
+            double walked = walkByKey() ? files * keyShare : files;
+            double walkCost = WALK_ROW_COST * rows * walked / matches;
+            // calibration: one word in N files collects m and walks WALK_ROW_COST * rows * N / m rows
+            double scale = (double) materializeBelow * materializeBelow / (WALK_ROW_COST * DEFAULT_PAGE_ROWS * REFERENCE_FILES);
+            return candidates <= walkCost * scale;
+        }
+
+        /** One key, ordered by date: a walk goes down the (key, created_at) index. */
+        private boolean walkByKey() {
+            SearchQuery.Sort sort = query.sort();
+            return query.effectiveKeys().size() == 1
+                    && (sort == SearchQuery.Sort.NEWEST || sort == SearchQuery.Sort.RELEVANCE);
+        }
+
+        /** The text part of a segment's estimate (no other filter applied). */
+        private long textEstimate(int segment) {
+            long files = totalFiles();
+            Map<String, Long> byWord = new HashMap<>();
+            boolean nameTier = query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0;
+            words().forEach((w, c) -> byWord.put(w, c[nameTier ? 0 : 1]));
+            return text.upperBound(byWord, files);
         }
 
         /**
@@ -193,16 +470,6 @@ public final class JdbiSearchRepository implements SearchRepository {
             long[] c = words().get(word);
             long contextOnly = c == null ? 0 : Math.max(0, c[1] - c[0]);
             return Math.round(all * (double) contextOnly / Math.max(1, c == null ? 1 : c[1]));
-        }
-
-        /** Bitmap scans only (few matches: collect them all) or the planner's free choice. */
-        private void bitmapOnly(boolean on) {
-            if (on != bitmapOnly) {
-                String v = on ? "off" : "on";
-                handle.createQuery("SELECT set_config('enable_seqscan', :v, true), set_config('enable_indexscan', :v, true)")
-                        .bind("v", v).mapTo(String.class).list();
-                bitmapOnly = on;
-            }
         }
 
         private long totalFiles() {
@@ -274,20 +541,13 @@ public final class JdbiSearchRepository implements SearchRepository {
 
         private Map<String, long[]> words() {
             if (wordCounts == null) {
-                Map<String, long[]> m = new HashMap<>();
-                run(SearchSql.wordCounts(List.copyOf(text.positiveWords())))
-                        .map((rs, ctx) -> Map.entry(rs.getString("word"), new long[] {rs.getLong("name_files"), rs.getLong("doc_files")}))
-                        .forEach(e -> m.put(e.getKey(), e.getValue()));
-                wordCounts = m;
+                wordCounts = text.isEmpty() ? Map.of() : stats.words(text.positiveWords(), loader);
             }
             return wordCounts;
         }
 
         private Map<String, Map<String, Long>> values() {
-            if (valueCounts == null) {
-                valueCounts = groupCounts(run(SearchSql.valueCounts(query.facets() && sql.unfiltered() ? null : query.manufacturers())));
-            }
-            return valueCounts;
+            return stats.values(loader);
         }
 
         private static Map<String, Map<String, Long>> groupCounts(Query q) {
@@ -297,11 +557,20 @@ public final class JdbiSearchRepository implements SearchRepository {
             return m;
         }
 
-        private FacetCounts facets(long total, boolean few) {
+        private static Map<String, Map<String, Long>> groupCounts(ResultSet rs) throws SQLException {
+            Map<String, Map<String, Long>> m = new HashMap<>();
+            while (rs.next()) {
+                m.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).merge(rs.getString(2), rs.getLong(3), Long::sum);
+            }
+            return m;
+        }
+
+        private FacetCounts facets(long total, boolean few) throws SQLException {
             Map<String, Map<String, Long>> counts;
             boolean estimated = false;
             if (sql.unfiltered()) {
-                counts = new HashMap<>(values());
+                // read now, not from the cache: these counts are reported as exact
+                counts = runNow(SearchSql.valueCounts(null), false, Run::groupCounts);
                 Map<String, Long> buckets = new HashMap<>();
                 counts.getOrDefault("b", Map.of()).forEach((v, c) -> {
                     int floor = Integer.parseInt(v);
@@ -310,12 +579,10 @@ public final class JdbiSearchRepository implements SearchRepository {
                 });
                 counts.put("b", buckets);
             } else if (few || (sql.hasText() && total <= EXACT_FACETS_BELOW)) {
-                bitmapOnly(sql.hasText());
-                counts = groupCounts(run(sql.facets(null)));
+                counts = runNow(sql.facets(null), sql.hasText(), Run::groupCounts);
             } else {
                 double percent = Math.max(0.05, Math.min(100.0, 100.0 * SAMPLE_TARGET_ROWS / Math.max(1, total)));
-                bitmapOnly(false);
-                counts = groupCounts(run(sql.facets(percent)));
+                counts = runNow(sql.facets(percent), false, Run::groupCounts);
                 long sampled = counts.getOrDefault("t", Map.of()).getOrDefault("", 0L);
                 double scale = sampled == 0 ? 0 : (double) total / sampled;
                 counts.replaceAll((dim, byValue) -> {

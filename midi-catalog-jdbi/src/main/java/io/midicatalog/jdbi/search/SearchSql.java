@@ -274,6 +274,40 @@ final class SearchSql {
 
     private static final int FACET_BPM_WIDTH = io.midicatalog.api.FacetCounts.BPM_BUCKET_WIDTH;
 
+    /**
+     * The transaction-local settings a search statement is planned under: custom plans (the plan
+     * depends on the bound word's frequency), no parallel workers (on small machines they cost
+     * more than they save on queries that read a page), and the {@link Scan}s allowed.
+     */
+    static SqlStatement settings(Scan scan) {
+        return new SqlStatement("""
+                SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
+                       set_config('max_parallel_workers_per_gather', '0', true),
+                       set_config('enable_seqscan', :seq, true), set_config('enable_indexscan', :index, true),
+                       set_config('enable_bitmapscan', :bitmap, true)""",
+                Map.of("seq", scan == Scan.FREE ? "on" : "off", "index", scan == Scan.BITMAP ? "off" : "on",
+                        "bitmap", scan == Scan.INDEX ? "off" : "on"));
+    }
+
+    /**
+     * Scans a statement may use: the planner's choice; bitmap scans only (few matches: collect
+     * them, then sort); index scans only (walk a sort index: used for text with one key, where the
+     * planner cannot see how many of the key's rows pass the BPM check and would collect all the
+     * word's files in that key instead of walking the key's newest rows).
+     */
+    enum Scan { FREE, BITMAP, INDEX }
+
+    /** The exact number of files (the count table's total row). */
+    static SqlStatement fileTotal() {
+        return new SqlStatement("SELECT coalesce(sum(files), 0) FROM search_value_counts WHERE dim = 't'", Map.of());
+    }
+
+    /** The exact number of files whose search document contains {@code word}. */
+    static SqlStatement wordTotal(String word) {
+        return new SqlStatement("SELECT coalesce(sum(doc_files), 0) FROM search_word_counts WHERE word = :word",
+                Map.of("word", word));
+    }
+
     /** File counts of words (summed deltas of the trigger-maintained side table). */
     static SqlStatement wordCounts(List<String> words) {
         return new SqlStatement("""

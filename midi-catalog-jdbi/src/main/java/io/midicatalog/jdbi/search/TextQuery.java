@@ -203,6 +203,26 @@ public record TextQuery(List<Clause> clauses) {
     }
 
     /**
+     * Files expected to match if words occurred independently: per clause the files times the
+     * share of each positive word, summed over clauses (at most the files). Not a bound either
+     * way; a guess for plan choices where {@link #upperBound} is far too high (several words).
+     */
+    public double independentEstimate(Map<String, Long> filesByWord, long totalFiles) {
+        if (totalFiles <= 0) {
+            return 0;
+        }
+        double sum = 0;
+        for (Clause clause : clauses) {
+            double clauseFiles = totalFiles;
+            for (String w : positiveWords(clause)) {
+                clauseFiles *= Math.min(1.0, filesByWord.getOrDefault(w, 0L) / (double) totalFiles);
+            }
+            sum += clauseFiles;
+        }
+        return Math.min(totalFiles, sum);
+    }
+
+    /**
      * An upper bound of the files this query can match, from per-word file counts: a term matches
      * at most as many files as its rarest word, a clause as its rarest positive term, the query
      * the sum of its clauses. Excluded terms and clauses without a positive term bound nothing.
@@ -211,13 +231,8 @@ public record TextQuery(List<Clause> clauses) {
         long sum = 0;
         for (Clause clause : clauses) {
             long bound = totalFiles;
-            for (Term term : clause.terms()) {
-                if (term.negated()) {
-                    continue;
-                }
-                for (String w : term.words()) {
-                    bound = Math.min(bound, filesByWord.getOrDefault(w, 0L));
-                }
+            for (String w : positiveWords(clause)) {
+                bound = Math.min(bound, filesByWord.getOrDefault(w, 0L));
             }
             sum += bound;
             if (sum >= totalFiles) {
@@ -225,5 +240,16 @@ public record TextQuery(List<Clause> clauses) {
             }
         }
         return sum;
+    }
+
+    /** The words of a clause's non-excluded terms. */
+    private static List<String> positiveWords(Clause clause) {
+        List<String> words = new ArrayList<>();
+        for (Term term : clause.terms()) {
+            if (!term.negated()) {
+                words.addAll(term.words());
+            }
+        }
+        return words;
     }
 }

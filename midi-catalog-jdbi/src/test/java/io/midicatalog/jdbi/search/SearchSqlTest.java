@@ -44,6 +44,31 @@ class SearchSqlTest {
     }
 
     @Test
+    void positional_namedParametersBecomePlaceholdersInOrderCastsStay() {
+        SearchSql sql = sql(SearchQuery.builder().text("deep").bpm(120, 130).key(MusicalKey.A_MINOR).build());
+        SqlStatement page = sql.page(0, null, 51, true);
+        SqlStatement.Positional p = page.positional();
+        assertThat(p.sql()).doesNotContain(":tsq").doesNotContain(":bpmMin").doesNotContain(":limit")
+                .contains("CAST(? AS tsquery)");
+        assertThat(p.values()).hasSize((int) p.sql().chars().filter(c -> c == '?').count())
+                .startsWith("'deep'").endsWith(51);
+        assertThat(sql.facets(null).positional().sql()).contains("f.key_code::text").doesNotContain(":tsq");
+        assertThatThrownBy(() -> new SqlStatement("SELECT :missing", java.util.Map.of()).positional())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(":missing");
+    }
+
+    @Test
+    void settings_eachScanModeAllowsOnlyItsScans() {
+        assertThat(SearchSql.settings(SearchSql.Scan.BITMAP).bindings()).containsEntry("seq", "off")
+                .containsEntry("index", "off").containsEntry("bitmap", "on");
+        assertThat(SearchSql.settings(SearchSql.Scan.INDEX).bindings()).containsEntry("seq", "off")
+                .containsEntry("index", "on").containsEntry("bitmap", "off");
+        assertThat(SearchSql.settings(SearchSql.Scan.FREE).bindings()).containsEntry("seq", "on")
+                .containsEntry("index", "on").containsEntry("bitmap", "on");
+        assertThat(SearchSql.settings(SearchSql.Scan.FREE).sql()).contains("plan_cache_mode").contains("enable_seqscan");
+    }
+
+    @Test
     void page_relevance_hasTwoTiersNewestFirst() {
         SearchSql sql = sql(SearchQuery.builder().text("deep").build());
         assertThat(sql.segments()).hasSize(2);

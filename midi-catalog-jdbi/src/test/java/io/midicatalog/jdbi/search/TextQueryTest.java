@@ -79,4 +79,18 @@ class TextQueryTest {
         Map<String, Long> counts = Map.of("deep", 1000L, "house", 100L);
         assertThat(TextQuery.parse(text).upperBound(counts, 10_000)).isEqualTo(bound);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "deep house      | 10",
+        "\"deep house\"  | 10",
+        "deep or house   | 1100",
+        "deep -house     | 1000",
+        "missing deep    | 0",
+        "-house          | 10000",
+    })
+    void independentEstimate_productOfWordSharesPerClause(String text, double expected) {
+        Map<String, Long> counts = Map.of("deep", 1000L, "house", 100L);
+        assertThat(TextQuery.parse(text).independentEstimate(counts, 10_000)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
 }

@@ -273,17 +273,8 @@ public final class SearchBenchmark {
         }
     }
 
-    private static final String GUIDE = """
-            SELECT f.id, f.filename, f.filepath, f.file_size_bytes, f.created_at, f.manufacturer, f.collection,
-                   f.bpm::float8, f.key_code, f.duration_seconds::float8
-            FROM files f
-            WHERE (?::text IS NULL OR f.doc_tsv @@ plainto_tsquery('simple', ?))
-              AND (?::float8 IS NULL OR f.bpm::float8 >= ?)
-              AND (?::float8 IS NULL OR f.bpm::float8 <= ?)
-              AND (?::int IS NULL OR f.key_code = ?)
-            ORDER BY CASE WHEN ?::text IS NOT NULL THEN ts_rank(f.doc_tsv, plainto_tsquery('simple', ?)) ELSE 0 END DESC,
-                     f.created_at DESC
-            LIMIT ? OFFSET ?""";
+    /** The guide's query on this schema; one definition, shared with the JMH benchmark. */
+    private static final String GUIDE = SearchShapeBenchmark.GUIDE_SEARCH;
 
     private long guide(@Nullable String text, @Nullable Double min, @Nullable Double max, @Nullable Integer key,
             int limit, int offset) throws SQLException {
@@ -317,8 +308,7 @@ public final class SearchBenchmark {
     }
 
     private long guideCount(String text) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM files f WHERE (?::text IS NULL OR f.doc_tsv @@ plainto_tsquery('simple', ?))")) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SearchShapeBenchmark.GUIDE_COUNT)) {
             ps.setString(1, text);
             ps.setString(2, text);
             try (ResultSet rs = ps.executeQuery()) {

@@ -31,6 +31,14 @@ class CompareCommandTest {
     }
 
     @Test
+    void oneFile_benchmarkWithoutImpl_showsItsOwnFigures(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("r.json");
+        Files.writeString(file, "[" + result("ours", 0.5, 0.9).replace("\"impl\":\"ours\",", "") + "]");
+        String out = run(file.toString());
+        assertThat(out).contains("| SearchBenchmark.commonWord rows=100000 | 0.500 | 0.900 | - | - | ms/op | - |");
+    }
+
+    @Test
     void twoFiles_printCurrentOverBaseline(@TempDir Path dir) throws Exception {
         Path now = dir.resolve("now.json");
         Path before = dir.resolve("before.json");

@@ -29,6 +29,17 @@ class PlanAnalyzerTest {
     }
 
     @Test
+    void analyze_seqScanOnFullTextMatch_recommendsAGinIndex() {
+        String json = plan("""
+                {"Node Type": "Seq Scan", "Relation Name": "files", "Plan Rows": 100, "Actual Rows": 90,
+                 "Actual Loops": 1, "Actual Total Time": 10.0, "Rows Removed by Filter": 49910,
+                 "Filter": "(doc_tsv @@ '''bass'''::tsquery)", "Shared Hit Blocks": 10, "Shared Read Blocks": 0}""");
+
+        assertThat(PlanAnalyzer.analyze("probe", json, 10_000).findings()).singleElement().satisfies(f ->
+                assertThat(f.sql()).isEqualTo("CREATE INDEX CONCURRENTLY IF NOT EXISTS files_doc_tsv_gin ON files USING gin (doc_tsv);"));
+    }
+
+    @Test
     void analyze_smallSeqScan_isNoFinding() {
         String json = plan("""
                 {"Node Type": "Seq Scan", "Relation Name": "tags", "Plan Rows": 20, "Actual Rows": 20, "Actual Loops": 1}""");

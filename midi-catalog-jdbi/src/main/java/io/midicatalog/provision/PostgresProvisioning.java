@@ -1,6 +1,5 @@
 package io.midicatalog.provision;
 
-import io.midicatalog.api.CatalogException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -121,9 +120,5 @@ public final class PostgresProvisioning {
             }
         }
         return server;
-    }
-
-    static CatalogException failure(String what, Throwable cause) {
-        return new CatalogException(what + ": " + cause.getMessage(), cause);
     }
 }

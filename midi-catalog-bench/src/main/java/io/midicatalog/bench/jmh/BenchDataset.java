@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The fixed, seeded dataset every JMH benchmark measures against, built once per scale and kept.
@@ -159,8 +158,4 @@ public final class BenchDataset implements AutoCloseable {
         }
     }
 
-    /** For messages: where the data lives. */
-    public @Nullable String describe() {
-        return server.kind() + " " + server.jdbcUrl(database);
-    }
 }

@@ -202,8 +202,11 @@ public final class MidiFileGenerator {
         Path file = root.resolve(relative);
         Path parent = file.getParent();
         try {
-            if (createdDirectories.add(parent)) {
+            // mark a directory only once it exists: a thread that saw it marked must find it
+            // there (marking first let another thread write into a directory not yet created)
+            if (!createdDirectories.contains(parent)) {
                 Files.createDirectories(parent);
+                createdDirectories.add(parent);
             }
             Files.write(file, content);
         } catch (IOException e) {

@@ -21,7 +21,7 @@ final class EmbeddedServer extends JdbcServer {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("shared_buffers", sharedBuffers())
                     .setServerConfig("work_mem", "16MB")
                     .setServerConfig("maintenance_work_mem", "256MB")
                     .setServerConfig("effective_cache_size", "4GB")
@@ -44,6 +44,20 @@ final class EmbeddedServer extends JdbcServer {
             throw new CatalogException("could not start embedded PostgreSQL"
                     + (dataDirectory == null ? "" : " in " + dataDirectory) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A quarter of the machine's memory, 128 MB to 4 GB: PostgreSQL's own advice for a dedicated
+     * server. With a fixed 256 MB, a 1M-file catalog (files 710 MB + indexes) did not fit, and
+     * every text search read its matches' pages through the kernel: a capped count of 1,001
+     * matches cost 13.3 ms with 312 reads, 8.6 ms all in shared buffers. The memory is only
+     * used as pages are read, so small catalogs (tests) cost no more.
+     */
+    static String sharedBuffers() {
+        long total = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : 0;
+        long mb = Math.max(128, Math.min(4096, total / 4 / (1024 * 1024)));
+        return mb + "MB";
     }
 
     /**

@@ -32,8 +32,15 @@ final class SearchSql {
 
     static final String COLUMNS = """
             f.id, f.filepath, f.filename, f.manufacturer, f.collection, f.bpm, f.key_code, \
-            f.time_sig_num, f.time_sig_den, f.duration_seconds, f.category, \
-            EXISTS (SELECT 1 FROM favorites fav WHERE fav.file_id = f.id) AS favorite""";
+            f.time_sig_num, f.time_sig_den, f.duration_seconds, f.category""";
+
+    /**
+     * The favorite flag, computed over the page's rows only (outside the LIMIT). Inside, the
+     * planner sizes the sub-select by all the matches before the LIMIT and hashes the whole
+     * favorites table for every search: 2-7 ms at 20K favorites, measured at 1M files, against
+     * 0.3 ms for the whole "no filter, newest" page with one index probe per row.
+     */
+    private static final String FAVORITE = "EXISTS (SELECT 1 FROM favorites fav WHERE fav.file_id = p.id) AS favorite";
 
     private static final String TSQUERY = "CAST(:tsq AS tsquery)";
 
@@ -239,15 +246,18 @@ final class SearchSql {
         String dir = seg.descending() ? " DESC" : "";
         String select = "SELECT " + COLUMNS + ",\n       " + rank + " AS rank, " + sortValue + " AS sort_value"
                 + "\nFROM files f" + where(extra);
-        String sql;
+        String inner;
+        String outerOrder;
         if (materialize) {
             String order = seg.column() == null ? "m.id" + dir
-                    : "m.sort_value" + (seg.type() == ValueType.TEXT ? " COLLATE \"C\"" : "") + dir + ", m.id" + dir;
-            sql = "WITH m AS MATERIALIZED (\n" + select + ")\nSELECT * FROM m ORDER BY " + order + " LIMIT :limit";
+                    : "m.sort_value" + collate(seg) + dir + ", m.id" + dir;
+            inner = "WITH m AS MATERIALIZED (\n" + select + ")\nSELECT * FROM m ORDER BY " + order + " LIMIT :limit";
         } else {
             String order = seg.column() == null ? "f.id" + dir : seg.column() + dir + ", f.id" + dir;
-            sql = select + "\nORDER BY " + order + "\nLIMIT :limit";
+            inner = select + "\nORDER BY " + order + "\nLIMIT :limit";
         }
+        outerOrder = seg.column() == null ? "p.id" + dir : "p.sort_value" + collate(seg) + dir + ", p.id" + dir;
+        String sql = "SELECT p.*, " + FAVORITE + "\nFROM (\n" + inner + "\n) p\nORDER BY " + outerOrder;
         return new SqlStatement(sql, b);
     }
 
@@ -325,6 +335,10 @@ final class SearchSql {
         }
         return new SqlStatement("SELECT dim::text AS dim, value, sum(files) AS files FROM search_value_counts"
                 + " WHERE dim IN ('t', 'k', 'b', 'c') OR (" + m + ") GROUP BY dim, value", b);
+    }
+
+    private static String collate(Segment seg) {
+        return seg.type() == ValueType.TEXT ? " COLLATE \"C\"" : "";
     }
 
     private static String castValue(ValueType type) {

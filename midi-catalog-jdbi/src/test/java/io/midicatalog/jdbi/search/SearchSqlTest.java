@@ -81,7 +81,16 @@ class SearchSqlTest {
     @Test
     void page_materialized_collectsThenSorts() {
         SqlStatement s = sql(SearchQuery.builder().text("deep").sort(Sort.NAME).build()).page(0, null, 10, true);
-        assertThat(s.sql()).startsWith("WITH m AS MATERIALIZED").contains("ORDER BY m.sort_value COLLATE \"C\", m.id");
+        assertThat(s.sql()).contains("WITH m AS MATERIALIZED").contains("ORDER BY m.sort_value COLLATE \"C\", m.id");
+    }
+
+    @Test
+    void page_favoriteFlag_onlyForThePageRows() {
+        // inside the LIMIT the planner would hash the whole favorites table for every search
+        SqlStatement s = sql(SearchQuery.builder().text("deep").build()).page(0, null, 10, false);
+        assertThat(s.sql()).startsWith("SELECT p.*, EXISTS (SELECT 1 FROM favorites fav WHERE fav.file_id = p.id)")
+                .endsWith(") p\nORDER BY p.sort_value DESC, p.id DESC");
+        assertThat(s.sql().indexOf("favorites")).isEqualTo(s.sql().lastIndexOf("favorites"));
     }
 
     @Test

@@ -26,7 +26,7 @@ record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
             duration_seconds double precision, duration_ticks bigint,
             manufacturer text, collection text, folder_tags text[], bpm real, key_code smallint,
             ts_num smallint, ts_den smallint, category smallint, note_count int, percussive boolean,
-            gm_families int, name_words text, context_words text,
+            gm_families int, name_words text, context_words text, name_sig bigint, doc_sig bigint,
             bpm_source text, bpm_confidence real, initial_bpm real, content_bpm real, tempo_change_count int,
             tempo_changes jsonb, key_source text, key_confidence real, detected_key_code smallint,
             key_signature_code smallint, key_changes jsonb, time_sig_source text, time_sig_changes jsonb,
@@ -41,7 +41,7 @@ record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
     static final String COPY_COLUMNS = """
         seq, first_in_batch, path, filename, size, mtime, hash, prev_file_id, fingerprint, format, num_tracks, tpq, smpte,
         duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code, ts_num, ts_den,
-        category, note_count, percussive, gm_families, name_words, context_words, bpm_source, bpm_confidence,
+        category, note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, bpm_source, bpm_confidence,
         initial_bpm, content_bpm, tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code,
         key_signature_code, key_changes, time_sig_source, time_sig_changes, unique_pitches, pitch_min, pitch_max,
         avg_velocity, note_density, polyphony_max, polyphony_avg, is_monophonic, has_chords, has_melody,
@@ -79,7 +79,8 @@ record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
         b.append(r.meter().numerator()).append('\t').append(r.meter().denominator()).append('\t');
         b.append(r.category().code()).append('\t').append(a.noteCount()).append('\t')
                 .append(a.percussive() ? 't' : 'f').append('\t').append(a.gmFamilies()).append('\t');
-        text(b, SearchWords.ofFileName(fileName)).append('\t');
+        String nameWords = SearchWords.ofFileName(fileName);
+        text(b, nameWords).append('\t');
         StringBuilder context = new StringBuilder();
         if (facts.manufacturer() != null) {
             context.append(facts.manufacturer()).append(' ');
@@ -91,7 +92,10 @@ record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
         if (r.category() != Category.UNKNOWN) {
             context.append(r.category().label());
         }
-        text(b, SearchWords.of(context.toString())).append('\t');
+        String contextWords = SearchWords.of(context.toString());
+        text(b, contextWords).append('\t');
+        long nameSig = SearchWords.signature(nameWords);
+        b.append(nameSig).append('\t').append(nameSig | SearchWords.signature(contextWords)).append('\t');
         // musical_metadata
         b.append(r.bpmSource().dbName()).append('\t').append((float) r.bpmConfidence()).append('\t')
                 .append(round2(a.initialBpm())).append('\t').append(round2(a.bpm())).append('\t')

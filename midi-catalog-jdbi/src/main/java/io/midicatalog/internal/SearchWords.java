@@ -84,6 +84,94 @@ public final class SearchWords {
         return out.toString().trim();
     }
 
+    /**
+     * A 64-bit signature of search words (two bits per word, a Bloom filter): a file whose name
+     * or document contains a word has that word's {@link #bits} set, so a search can skip, from
+     * the sort index alone, every file whose signature lacks the bits of a word it requires (see
+     * schema V5). Besides each word, every maximal run of ASCII letters or digits inside a word
+     * with other characters is added too: PostgreSQL's parser may split such a word (locale
+     * dependent) and then index that run as a word of its own, and a signature may over-cover
+     * (only more files are checked) but never under-cover (a match would be lost).
+     *
+     * @param words words as {@link #of} produces them, separated by single spaces
+     */
+    public static long signature(String words) {
+        long sig = 0;
+        int start = 0;
+        int n = words.length();
+        while (start < n) {
+            int end = words.indexOf(' ', start);
+            if (end < 0) {
+                end = n;
+            }
+            if (end > start) {
+                sig |= wordBits(words, start, end);
+                if (!plainAscii(words, start, end)) {
+                    sig |= asciiRunBits(words, start, end);
+                }
+            }
+            start = end + 1;
+        }
+        return sig;
+    }
+
+    /**
+     * The signature bits a search may require for a query word, or 0 when the word is not one
+     * the signature is sure to cover (anything but plain ASCII letters or plain ASCII digits).
+     */
+    public static long bits(String word) {
+        return !word.isEmpty() && plainAscii(word, 0, word.length()) ? wordBits(word, 0, word.length()) : 0;
+    }
+
+    private static boolean plainAscii(String s, int from, int to) {
+        char first = s.charAt(from);
+        boolean digits = first >= '0' && first <= '9';
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (digits ? (c < '0' || c > '9') : (c < 'a' || c > 'z')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long asciiRunBits(String s, int from, int to) {
+        long bits = 0;
+        int i = from;
+        while (i < to) {
+            char c = s.charAt(i);
+            int kind = asciiKind(c);
+            if (kind == 0) {
+                i++;
+                continue;
+            }
+            int runStart = i;
+            while (i < to && asciiKind(s.charAt(i)) == kind) {
+                i++;
+            }
+            bits |= wordBits(s, runStart, i);
+        }
+        return bits;
+    }
+
+    /** 1 lower-case ASCII letter, 2 ASCII digit, 0 anything else. */
+    private static int asciiKind(char c) {
+        return c >= 'a' && c <= 'z' ? 1 : c >= '0' && c <= '9' ? 2 : 0;
+    }
+
+    /** Two bits chosen by a 64-bit FNV-1a hash of the word's chars, finished with a murmur mix. */
+    private static long wordBits(String s, int from, int to) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = from; i < to; i++) {
+            h ^= s.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (1L << (h & 63)) | (1L << ((h >>> 6) & 63));
+    }
+
     /** True when the current word so far is two or more capitals ("HTMLP" before "arser"). */
     private static boolean upperRunBefore(StringBuilder out) {
         // out holds lower-cased text; we only need to know whether the current word has >= 2

@@ -3,6 +3,10 @@ package io.midicatalog.bench.jmh;
 import io.midicatalog.MidiCatalog;
 import io.midicatalog.PoolProfile;
 import io.midicatalog.api.MusicalKey;
+import io.midicatalog.api.SearchRepository;
+import io.midicatalog.cache.CacheSpec;
+import io.midicatalog.cache.CacheStatistics;
+import io.midicatalog.cache.CatalogCaches;
 import io.midicatalog.api.SearchPage;
 import io.midicatalog.api.SearchQuery;
 import java.sql.Connection;
@@ -114,7 +118,18 @@ public final class SearchBenchmark {
         });
         measure("guide: no filter OFFSET 49950", iterations / 4, r -> guide(null, null, null, null, 50, 49_950));
         measure("guide: count common word", iterations / 4, r -> guideCount(pick(common, r)));
-        mixed(shapes, clients, seconds);
+        mixed(catalog.search(), "uncached", shapes, clients, seconds);
+        // The same workload through the catalog's search-page cache (CacheSpec.defaults(): 1,000
+        // pages, 5 min): what an app that enables it sees when users repeat searches. Its hit
+        // rate depends on how often the drawn parameters repeat, so it is printed beside.
+        try (MidiCatalog cached = MidiCatalog.builder().dataSource(dataSource).cache(CacheSpec.defaults()).build()) {
+            mixed(cached.search(), "search-page cache on", shapes, clients, seconds);
+            CacheStatistics stats = cached.cacheStats().get(CatalogCaches.SEARCH);
+            if (stats != null) {
+                System.out.printf(Locale.ROOT, "  search-page cache: %,d hits, %,d misses (hit rate %.0f %%)%n",
+                        stats.hits(), stats.misses(), 100.0 * stats.hits() / Math.max(1, stats.hits() + stats.misses()));
+            }
+        }
     }
 
     private Map<String, Function<SplittableRandom, SearchQuery>> shapes(String deepCursor) {
@@ -147,7 +162,8 @@ public final class SearchBenchmark {
         return s;
     }
 
-    private void mixed(Map<String, Function<SplittableRandom, SearchQuery>> shapes, int clients, int seconds) throws Exception {
+    private void mixed(SearchRepository search, String label, Map<String, Function<SplittableRandom, SearchQuery>> shapes,
+            int clients, int seconds) throws Exception {
         List<Function<SplittableRandom, SearchQuery>> mix = shapes.entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("facets")).map(Map.Entry::getValue).toList();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -162,7 +178,7 @@ public final class SearchBenchmark {
                 while (System.nanoTime() < end && n < times.length) {
                     SearchQuery q = mix.get(r.nextInt(mix.size())).apply(r);
                     long t = System.nanoTime();
-                    catalog.search().search(q);
+                    search.search(q);
                     times[n++] = System.nanoTime() - t;
                 }
                 return Arrays.copyOf(times, n);
@@ -176,8 +192,8 @@ public final class SearchBenchmark {
         }
         pool.shutdown();
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "mixed search, %d clients, %d s: %,.0f queries/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
-                clients, seconds, sorted.length / (double) seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
+        System.out.printf(Locale.ROOT, "mixed search (%s), %d clients, %d s: %,.0f queries/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
+                label, clients, seconds, sorted.length / (double) seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
     }
 
     @FunctionalInterface

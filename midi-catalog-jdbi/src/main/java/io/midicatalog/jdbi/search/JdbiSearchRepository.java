@@ -67,6 +67,14 @@ public final class JdbiSearchRepository implements SearchRepository {
     static final long EXACT_FACETS_BELOW = 5_000;
     /** What walking one row costs against collecting one candidate (see materializeCheaper). */
     static final double WALK_ROW_COST = 0.3;
+    /**
+     * What walking one row costs, relative to a collected one, when the date index rejects it by
+     * its word signature (an index-only row against a heap row with a tsvector test).
+     */
+    static final double SIGNATURE_ROW_COST = 0.03;
+    /** Signature bits a file name / a whole search document sets on average (2 per word). */
+    private static final double NAME_SIGNATURE_BITS = 9;
+    private static final double DOC_SIGNATURE_BITS = 18;
     /** The page (rows + 1) and catalog size at which {@link #MATERIALIZE_BELOW} was measured. */
     private static final double DEFAULT_PAGE_ROWS = 51;
     private static final double REFERENCE_FILES = 1_000_000;
@@ -248,23 +256,38 @@ public final class JdbiSearchRepository implements SearchRepository {
             }
             Batch batch = new Batch();
             int countAt = -1;
-            if (mode != CountMode.FROM_PAGE) {
-                countAt = addCount(batch, mode, singleWord, est);
-            }
             Long counted = null;
             boolean few;
-            if (mode == CountMode.CAPPED && !reliableEstimate) {
+            List<Row> rows = new ArrayList<>(limit + 1);
+            int first = cursor == null ? 0 : cursor.segment();
+            int s = first;
+            if (mode == CountMode.CAPPED && !reliableEstimate && cursor == null && sql.collectable()) {
+                // count and, when few, the first page from one collection of the matches
+                settings(batch, SearchSql.Scan.BITMAP);
+                int at = batch.add(sql.collectFirstPage(countCap + 1, limit + 1), Collected::read);
+                Collected c = (Collected) batch.run(handle).get(at);
+                counted = c.total();
+                few = counted <= countCap;
+                if (few) {
+                    rows.addAll(c.rows());
+                    s = sql.segments().size();
+                }
+            } else if (mode == CountMode.CAPPED && !reliableEstimate) {
+                countAt = addCount(batch, mode, singleWord, est);
                 counted = (Long) batch.run(handle).get(countAt);
                 countAt = -1;
                 few = counted <= countCap;
             } else {
+                if (mode != CountMode.FROM_PAGE) {
+                    countAt = addCount(batch, mode, singleWord, est);
+                }
                 // the cached frequency stands in for the count still in the batch
                 few = est <= countCap;
             }
+            if (counted != null && counted == 0) {
+                s = sql.segments().size(); // no segment can hold a row
+            }
             // the page, segment by segment: a batch holds the segments expected to fill it
-            List<Row> rows = new ArrayList<>(limit + 1);
-            int first = cursor == null ? 0 : cursor.segment();
-            int s = first;
             while (s < sql.segments().size() && rows.size() <= limit) {
                 List<Integer> pageAt = new ArrayList<>();
                 long expected = 0;
@@ -272,6 +295,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                 do {
                     boolean materialize = few || materializeCheaper(s, limit + 1 - rows.size());
                     settings(batch, materialize ? SearchSql.Scan.BITMAP
+                            : sql.signatureWalk(s) ? SearchSql.Scan.WALK
                             : walkByKey() ? SearchSql.Scan.INDEX : SearchSql.Scan.FREE);
                     SearchSql.Segment seg = sql.segments().get(s);
                     int segment = s;
@@ -328,7 +352,9 @@ public final class JdbiSearchRepository implements SearchRepository {
                 next = new SearchCursor(fingerprint, last.segment, last.sortValue, last.hit.id()).encode();
             }
             // facets
-            FacetCounts facets = query.facets() ? facets(total, few) : null;
+            FacetCounts facets = !query.facets() ? null
+                    : total == 0 && !estimate ? new FacetCounts(Map.of(), Map.of(), Map.of(), Map.of(), false)
+                    : facets(total, few);
             return new SearchPage(rows.stream().map(r -> r.hit).toList(), next, total, estimate, facets);
         }
 
@@ -434,9 +460,24 @@ public final class JdbiSearchRepository implements SearchRepository {
             double candidates = textMatches * keyShare;
             double walked = walkByKey() ? files * keyShare : files;
             double walkCost = WALK_ROW_COST * rows * walked / matches;
+            if (sql.signatureWalk(segment)) {
+                // the index rejects most walked files: only its false positives cost a row read
+                walkCost *= (SIGNATURE_ROW_COST + falsePositives(segment)) / WALK_ROW_COST;
+            }
             // calibration: one word in N files collects m and walks WALK_ROW_COST * rows * N / m rows
             double scale = (double) materializeBelow * materializeBelow / (WALK_ROW_COST * DEFAULT_PAGE_ROWS * REFERENCE_FILES);
             return candidates <= walkCost * scale;
+        }
+
+        /**
+         * The share of non-matching files a signature walk lets through: each required word sets
+         * two of 64 bits, and a file name sets about 9 bits, a whole document about 18 (measured
+         * on the generated 1M catalog), so a file lacking the words passes with (set / 64)^bits.
+         */
+        private double falsePositives(int segment) {
+            boolean nameTier = query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0;
+            double density = (nameTier ? NAME_SIGNATURE_BITS : DOC_SIGNATURE_BITS) / 64.0;
+            return Math.pow(density, Long.bitCount(sql.walkMask()));
         }
 
         /** One key, ordered by date: a walk goes down the (key, created_at) index. */
@@ -614,6 +655,23 @@ public final class JdbiSearchRepository implements SearchRepository {
                     .limit(TOP_MANUFACTURERS)
                     .forEach(e -> byManufacturer.put(e.getKey(), e.getValue()));
             return new FacetCounts(byKey, byBpm, byCategory, byManufacturer, estimated);
+        }
+    }
+
+    /** The capped count and, when under the cap, the first page ({@link SearchSql#collectFirstPage}). */
+    private record Collected(long total, List<Row> rows) {
+        static Collected read(ResultSet rs) throws SQLException {
+            long total = 0;
+            List<Row> rows = new ArrayList<>();
+            SearchSql.Segment byDate = new SearchSql.Segment("", "f.created_at", SearchSql.ValueType.TIMESTAMP, true);
+            while (rs.next()) {
+                total = rs.getLong("total");
+                rs.getLong("id");
+                if (!rs.wasNull()) {
+                    rows.add(Row.of(rs, byDate, rs.getInt("seg")));
+                }
+            }
+            return new Collected(total, rows);
         }
     }
 

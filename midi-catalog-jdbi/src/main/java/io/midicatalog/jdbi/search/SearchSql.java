@@ -6,6 +6,7 @@ import io.midicatalog.api.MusicalKey;
 import io.midicatalog.api.SearchQuery;
 import io.midicatalog.api.SearchQuery.Direction;
 import io.midicatalog.api.SearchQuery.Sort;
+import io.midicatalog.internal.SearchWords;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,8 @@ final class SearchSql {
     private final SearchQuery query;
     private final TextQuery text;
     private final List<String> filters = new ArrayList<>();
+    /** The filters a walk can check on the sort index's included columns (alias {@code w}). */
+    private final List<String> walkFilters = new ArrayList<>();
     private final Map<String, Object> bindings = new LinkedHashMap<>();
     private final List<Segment> segments;
 
@@ -91,17 +94,13 @@ final class SearchSql {
             // With text, the word index drives and BPM is checked on its matches: "+ 0" keeps the
             // planner from AND-ing in a bitmap of the BPM index, which for a popular range (120-130
             // is ~40% of a producer library) costs more than the whole rest of the query.
-            String bpm = text.isEmpty() ? "f.bpm" : "(f.bpm + 0)";
+            filters.add(bpmFilter(text.isEmpty() ? "f.bpm" : "(f.bpm + 0)"));
+            walkFilters.add(bpmFilter("w.bpm"));
             if (query.bpmHalfDouble()) {
-                filters.add("(" + bpm + " BETWEEN CAST(:bpmMin AS real) AND CAST(:bpmMax AS real)"
-                        + " OR " + bpm + " BETWEEN CAST(:bpmHalfMin AS real) AND CAST(:bpmHalfMax AS real)"
-                        + " OR " + bpm + " BETWEEN CAST(:bpmDoubleMin AS real) AND CAST(:bpmDoubleMax AS real))");
                 bindings.put("bpmHalfMin", min / 2);
                 bindings.put("bpmHalfMax", max / 2);
                 bindings.put("bpmDoubleMin", min * 2);
                 bindings.put("bpmDoubleMax", max == Float.MAX_VALUE ? max : max * 2);
-            } else {
-                filters.add(bpm + " BETWEEN CAST(:bpmMin AS real) AND CAST(:bpmMax AS real)");
             }
             bindings.put("bpmMin", min);
             bindings.put("bpmMax", max);
@@ -110,9 +109,11 @@ final class SearchSql {
         if (keys.size() == 1) {
             // plain equality: the (doc_tsv, key_code) GIN can intersect word and key inside the index
             filters.add("f.key_code = CAST(:key AS smallint)");
+            walkFilters.add("w.key_code = CAST(:key AS smallint)");
             bindings.put("key", (int) keys.get(0).code());
         } else if (!keys.isEmpty()) {
             filters.add("f.key_code = ANY(CAST(:keys AS smallint[]))");
+            walkFilters.add("w.key_code = ANY(CAST(:keys AS smallint[]))");
             bindings.put("keys", keys.stream().mapToInt(MusicalKey::code).toArray());
         }
         if (query.timeSignature() != null) {
@@ -179,6 +180,43 @@ final class SearchSql {
         }
     }
 
+    private String bpmFilter(String bpm) {
+        String range = bpm + " BETWEEN CAST(:bpmMin AS real) AND CAST(:bpmMax AS real)";
+        if (!query.bpmHalfDouble()) {
+            return range;
+        }
+        return "(" + range
+                + " OR " + bpm + " BETWEEN CAST(:bpmHalfMin AS real) AND CAST(:bpmHalfMax AS real)"
+                + " OR " + bpm + " BETWEEN CAST(:bpmDoubleMin AS real) AND CAST(:bpmDoubleMax AS real))";
+    }
+
+    /**
+     * The signature bits every match has (see {@link SearchWords#signature}), in the file name's
+     * signature for relevance tier 1, else in the document's; 0 when the text requires no word
+     * the signature is sure to cover.
+     */
+    long walkMask() {
+        long mask = 0;
+        for (String word : text.requiredWords()) {
+            mask |= SearchWords.bits(word);
+        }
+        return mask;
+    }
+
+    /** Whether the segment's rows match only in the file name (relevance tier 1). */
+    private boolean nameTier(int segmentIndex) {
+        return query.sort() == Sort.RELEVANCE && !text.isEmpty() && segmentIndex == 0;
+    }
+
+    /**
+     * Whether a segment can be walked down a date index that filters by word signatures: text
+     * with required words, ordered by date (relevance tiers, newest, oldest).
+     */
+    boolean signatureWalk(int segmentIndex) {
+        Segment seg = segments.get(segmentIndex);
+        return !text.isEmpty() && seg.type() == ValueType.TIMESTAMP && walkMask() != 0;
+    }
+
     private List<Segment> buildSegments() {
         boolean desc = query.direction() == Direction.DESC;
         Sort sort = query.sort() == Sort.RELEVANCE && text.isEmpty() ? Sort.NEWEST : query.sort();
@@ -198,7 +236,11 @@ final class SearchSql {
     }
 
     private String where(List<String> extra) {
-        List<String> all = new ArrayList<>(filters);
+        return where(filters, extra);
+    }
+
+    private static String where(List<String> base, List<String> extra) {
+        List<String> all = new ArrayList<>(base);
         for (String e : extra) {
             if (!e.isEmpty()) {
                 all.add(e);
@@ -244,8 +286,18 @@ final class SearchSql {
         }
         b.put("limit", limit);
         String dir = seg.descending() ? " DESC" : "";
+        // A file-name match is a document match unless a word is excluded (the exclusion may sit
+        // in the context only): tier 1 then needs no document test, one GIN scan less.
+        List<String> base = filters;
+        if (nameTier(segmentIndex) && !text.hasExclusion()) {
+            base = new ArrayList<>(filters);
+            base.remove(0);
+        }
+        if (signatureWalk(segmentIndex) && !materialize) {
+            return walkPage(segmentIndex, seg, base, after, b, rank, limit);
+        }
         String select = "SELECT " + COLUMNS + ",\n       " + rank + " AS rank, " + sortValue + " AS sort_value"
-                + "\nFROM files f" + where(extra);
+                + "\nFROM files f" + where(base, extra);
         String inner;
         String outerOrder;
         if (materialize) {
@@ -259,6 +311,77 @@ final class SearchSql {
         outerOrder = seg.column() == null ? "p.id" + dir : "p.sort_value" + collate(seg) + dir + ", p.id" + dir;
         String sql = "SELECT p.*, " + FAVORITE + "\nFROM (\n" + inner + "\n) p\nORDER BY " + outerOrder;
         return new SqlStatement(sql, b);
+    }
+
+    /** Whether {@link #collectFirstPage} serves this sort: every segment ordered by date. */
+    boolean collectable() {
+        return segments.stream().allMatch(seg -> seg.type() == ValueType.TIMESTAMP)
+                && segments.stream().map(Segment::descending).distinct().count() == 1;
+    }
+
+    /**
+     * The capped count and, when the matches are fewer than {@code cap}, the first page, from one
+     * collection of at most {@code cap} matches (a bitmap scan): one row per page row, or one row
+     * of nulls beside the count when there are none or too many. Replaces a capped count followed
+     * by a collecting page statement, which read the same index entries and heap rows twice (a
+     * word with a key and a BPM range: the word-and-key GIN scan alone is ~5 ms at 1M files).
+     * Columns: {@code total}, the page columns, and {@code seg} (the segment of each row).
+     */
+    SqlStatement collectFirstPage(int cap, int limit) {
+        if (!collectable()) {
+            throw new IllegalStateException("not a date-ordered sort: " + query.sort());
+        }
+        Map<String, Object> b = new LinkedHashMap<>(bindings);
+        b.put("cap", cap);
+        b.put("limit", limit);
+        String seg = "0";
+        if (segments.size() > 1) {
+            seg = "CASE WHEN f.name_tsv @@ " + TSQUERY + " THEN 0 ELSE 1 END";
+        }
+        String rank = text.isEmpty() ? "0.0" : "CASE WHEN s.seg = 0 THEN 1.0 ELSE 0.5 END";
+        String dir = segments.get(0).descending() ? " DESC" : "";
+        String sql = "WITH m AS MATERIALIZED (\nSELECT f.id, f.created_at, " + seg + " AS seg\nFROM files f" + where(List.of())
+                + "\nLIMIT :cap),\nt AS (SELECT count(*) AS total FROM m)"
+                + "\nSELECT t.total, p.*, EXISTS (SELECT 1 FROM favorites fav WHERE fav.file_id = p.id) AS favorite"
+                + "\nFROM t LEFT JOIN LATERAL (\nSELECT " + COLUMNS + ",\n       " + rank + " AS rank, f.created_at AS sort_value, s.seg"
+                + "\nFROM (SELECT m.id, m.seg FROM m ORDER BY m.seg, m.created_at" + dir + ", m.id" + dir + " LIMIT :limit) s"
+                + "\nJOIN files f ON f.id = s.id\n) p ON t.total < :cap"
+                + "\nORDER BY p.seg, p.sort_value" + dir + ", p.id" + dir;
+        return new SqlStatement(sql, b);
+    }
+
+    /**
+     * A date-ordered segment walked down the date index (files_created, or files_key_created for
+     * one key): {@code w} is an index-only scan that drops the files whose word signature lacks a
+     * required word (and checks key and BPM on the included columns), and only the files it lets
+     * through are read by primary key and tested against the real filters. Run with hash and
+     * merge joins off, so the join is a nested loop that keeps the walk's order and stops at the
+     * limit.
+     */
+    private SqlStatement walkPage(int segmentIndex, Segment seg, List<String> base, @Nullable SearchCursor after,
+            Map<String, Object> b, String rank, int limit) {
+        String sig = nameTier(segmentIndex) ? "w.name_sig" : "w.doc_sig";
+        List<String> walk = new ArrayList<>();
+        walk.add("(" + sig + " & CAST(:walkMask AS bigint)) = CAST(:walkMask AS bigint)");
+        b.put("walkMask", walkMask());
+        walk.addAll(walkFilters);
+        String cmp = seg.descending() ? "<" : ">";
+        if (after != null) {
+            walk.add("(w.created_at, w.id) " + cmp + " (" + castValue(seg.type()) + ", :afterId)");
+            b.put("afterValue", bindValue(seg.type(), after.value()));
+            b.put("afterId", after.id());
+        }
+        List<String> checks = new ArrayList<>(base);
+        if (!seg.predicate().isEmpty()) {
+            checks.add(seg.predicate());
+        }
+        String dir = seg.descending() ? " DESC" : "";
+        String inner = "SELECT " + COLUMNS + ",\n       " + rank + " AS rank, f.created_at AS sort_value"
+                + "\nFROM (SELECT w.id, w.created_at FROM files w WHERE " + String.join(" AND ", walk) + ") w"
+                + "\nJOIN files f ON f.id = w.id" + where(checks, List.of())
+                + "\nORDER BY w.created_at" + dir + ", w.id" + dir + "\nLIMIT :limit";
+        return new SqlStatement("SELECT p.*, " + FAVORITE + "\nFROM (\n" + inner + "\n) p\nORDER BY p.sort_value"
+                + dir + ", p.id" + dir, b);
     }
 
     /**
@@ -294,18 +417,21 @@ final class SearchSql {
                 SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
                        set_config('max_parallel_workers_per_gather', '0', true),
                        set_config('enable_seqscan', :seq, true), set_config('enable_indexscan', :index, true),
-                       set_config('enable_bitmapscan', :bitmap, true)""",
+                       set_config('enable_bitmapscan', :bitmap, true), set_config('enable_hashjoin', :joins, true),
+                       set_config('enable_mergejoin', :joins, true), set_config('enable_sort', :joins, true)""",
                 Map.of("seq", scan == Scan.FREE ? "on" : "off", "index", scan == Scan.BITMAP ? "off" : "on",
-                        "bitmap", scan == Scan.INDEX ? "off" : "on"));
+                        "bitmap", scan == Scan.INDEX || scan == Scan.WALK ? "off" : "on",
+                        "joins", scan == Scan.WALK ? "off" : "on"));
     }
 
     /**
      * Scans a statement may use: the planner's choice; bitmap scans only (few matches: collect
      * them, then sort); index scans only (walk a sort index: used for text with one key, where the
      * planner cannot see how many of the key's rows pass the BPM check and would collect all the
-     * word's files in that key instead of walking the key's newest rows).
+     * word's files in that key instead of walking the key's newest rows); a signature walk (index
+     * scans in a nested loop, no sort: see {@code walkPage}).
      */
-    enum Scan { FREE, BITMAP, INDEX }
+    enum Scan { FREE, BITMAP, INDEX, WALK }
 
     /** The exact number of files (the count table's total row). */
     static SqlStatement fileTotal() {

@@ -189,6 +189,19 @@ public record TextQuery(List<Clause> clauses) {
         return term.negated() || term.words().size() != 1 ? null : term.words().get(0);
     }
 
+    /**
+     * The words every match contains (those of the non-excluded terms when there is one clause;
+     * with alternatives, none: each clause may match without the others' words).
+     */
+    public List<String> requiredWords() {
+        return clauses.size() == 1 ? positiveWords(clauses.get(0)) : List.of();
+    }
+
+    /** True when some term is excluded ({@code -word}). */
+    public boolean hasExclusion() {
+        return clauses.stream().flatMap(c -> c.terms().stream()).anyMatch(Term::negated);
+    }
+
     /** Every word of a non-excluded term (the words whose frequencies bound the match count). */
     public Set<String> positiveWords() {
         Set<String> words = new LinkedHashSet<>();

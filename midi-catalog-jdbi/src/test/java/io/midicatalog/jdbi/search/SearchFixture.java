@@ -119,8 +119,9 @@ final class SearchFixture {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO files (id, filepath, filename, original_filename, file_size_bytes, content_hash,
                         manufacturer, collection, name_words, context_words, bpm, key_code, time_sig_num, time_sig_den,
-                        category, note_count, percussive, gm_families, duration_seconds, format, num_tracks, created_at)
-                    VALUES (?, ?, ?, ?, 1000, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        category, note_count, percussive, gm_families, duration_seconds, format, num_tracks, created_at,
+                        name_sig, doc_sig)
+                    VALUES (?, ?, ?, ?, 1000, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (FileRow f : rows) {
                     int i = 1;
                     ps.setLong(i++, f.id());
@@ -148,6 +149,9 @@ final class SearchFixture {
                     ps.setObject(i++, f.format() == null ? null : f.format().shortValue(), Types.SMALLINT);
                     ps.setObject(i++, f.numTracks(), Types.INTEGER);
                     ps.setObject(i++, OffsetDateTime.ofInstant(f.createdAt(), ZoneOffset.UTC));
+                    // as the importer writes them, so the oracle catches a signature that loses a match
+                    ps.setLong(i++, SearchWords.signature(f.nameWords()));
+                    ps.setLong(i++, SearchWords.signature(f.nameWords() + " " + f.contextWords()));
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.midicatalog.api.MusicalKey;
 import io.midicatalog.api.SearchQuery;
 import io.midicatalog.api.SearchQuery.Sort;
+import io.midicatalog.internal.SearchWords;
 import org.junit.jupiter.api.Test;
 
 /** The SQL builder, without a database. */
@@ -73,8 +74,11 @@ class SearchSqlTest {
         SearchSql sql = sql(SearchQuery.builder().text("deep").build());
         assertThat(sql.segments()).hasSize(2);
         assertThat(sql.page(0, null, 51, false).sql()).contains("f.name_tsv @@ CAST(:tsq AS tsquery)")
-                .contains("ORDER BY f.created_at DESC, f.id DESC").contains("LIMIT :limit");
+                .contains("ORDER BY w.created_at DESC, w.id DESC").contains("LIMIT :limit");
         assertThat(sql.page(1, null, 51, false).sql()).contains("NOT (f.name_tsv @@ CAST(:tsq AS tsquery))");
+        // a word the signature cannot cover walks the plain date index
+        assertThat(sql(SearchQuery.builder().text("日本").build()).page(0, null, 51, false).sql())
+                .contains("ORDER BY f.created_at DESC, f.id DESC");
         assertThat(sql.page(0, null, 51, false).bindings()).containsEntry("tsq", "'deep'");
     }
 
@@ -82,6 +86,40 @@ class SearchSqlTest {
     void page_materialized_collectsThenSorts() {
         SqlStatement s = sql(SearchQuery.builder().text("deep").sort(Sort.NAME).build()).page(0, null, 10, true);
         assertThat(s.sql()).contains("WITH m AS MATERIALIZED").contains("ORDER BY m.sort_value COLLATE \"C\", m.id");
+    }
+
+    @Test
+    void page_dateWalkWithRequiredWords_filtersBySignatureInTheIndex() {
+        SearchSql sql = sql(SearchQuery.builder().text("deep house").key(MusicalKey.fromCode(9)).build());
+        assertThat(sql.signatureWalk(0)).isTrue();
+        SqlStatement tier1 = sql.page(0, null, 10, false);
+        assertThat(tier1.sql()).contains("FROM (SELECT w.id, w.created_at FROM files w WHERE (w.name_sig & CAST(:walkMask AS bigint))")
+                .contains("w.key_code = CAST(:key AS smallint)").contains("JOIN files f ON f.id = w.id")
+                .contains("ORDER BY w.created_at DESC, w.id DESC")
+                // a file-name match needs no document test when nothing is excluded
+                .doesNotContain("f.doc_tsv @@");
+        assertThat(tier1.bindings().get("walkMask")).isEqualTo(SearchWords.bits("deep") | SearchWords.bits("house"));
+        assertThat(sql.page(1, null, 10, false).sql()).contains("(w.doc_sig & CAST(:walkMask AS bigint))")
+                .contains("f.doc_tsv @@").contains("NOT (f.name_tsv @@");
+        // alternatives require no word; excluded words keep the document test in tier 1
+        assertThat(sql(SearchQuery.builder().text("deep or house").build()).signatureWalk(0)).isFalse();
+        assertThat(sql(SearchQuery.builder().text("deep -house").build()).page(0, null, 10, false).sql()).contains("f.doc_tsv @@");
+        assertThat(sql(SearchQuery.builder().text("deep").sort(Sort.BPM).build()).signatureWalk(0)).isFalse();
+    }
+
+    @Test
+    void collectFirstPage_countsAndPagesFromOneCollection() {
+        SearchSql sql = sql(SearchQuery.builder().text("deep house").bpm(120, 130).build());
+        assertThat(sql.collectable()).isTrue();
+        SqlStatement s = sql.collectFirstPage(1001, 51);
+        assertThat(s.sql()).startsWith("WITH m AS MATERIALIZED").contains("LIMIT :cap")
+                .contains("CASE WHEN f.name_tsv @@ CAST(:tsq AS tsquery) THEN 0 ELSE 1 END AS seg")
+                .contains("ON t.total < :cap").endsWith("ORDER BY p.seg, p.sort_value DESC, p.id DESC");
+        assertThat(s.sql().indexOf("doc_tsv")).isEqualTo(s.sql().lastIndexOf("doc_tsv")); // one text scan
+        assertThat(s.bindings()).containsEntry("cap", 1001).containsEntry("limit", 51);
+        assertThat(sql(SearchQuery.builder().text("deep").sort(Sort.BPM).build()).collectable()).isFalse();
+        assertThat(sql(SearchQuery.builder().bpm(120, 130).sort(Sort.NEWEST).direction(SearchQuery.Direction.ASC).build())
+                .collectFirstPage(11, 5).sql()).contains("ORDER BY m.seg, m.created_at, m.id LIMIT :limit");
     }
 
     @Test

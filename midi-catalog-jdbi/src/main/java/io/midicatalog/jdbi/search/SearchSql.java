@@ -396,13 +396,21 @@ final class SearchSql {
             from = "files f TABLESAMPLE SYSTEM (CAST(:samplePercent AS real)) REPEATABLE (17)";
             b.put("samplePercent", samplePercent);
         }
+        // GROUPING SETS: one pass and one hash table per dimension. A LATERAL VALUES row per
+        // dimension per file (the first version) cost ~30 us per sampled file in a Memoize'd
+        // nested loop: 50 of 60 ms for a BPM-range sample of 1,800 files at 1M rows.
         return new SqlStatement("""
-                SELECT g.dim, g.value, count(*) AS files
+                SELECT CASE WHEN grouping(f.key_code) = 0 THEN 'k' WHEN grouping(b.bucket) = 0 THEN 'b'
+                            WHEN grouping(f.category) = 0 THEN 'c' WHEN grouping(f.manufacturer) = 0 THEN 'm'
+                            ELSE 't' END AS dim,
+                       CASE WHEN grouping(f.key_code) = 0 THEN f.key_code::text WHEN grouping(b.bucket) = 0 THEN b.bucket::text
+                            WHEN grouping(f.category) = 0 THEN f.category::text
+                            WHEN grouping(f.manufacturer) = 0 THEN coalesce(f.manufacturer, '') ELSE '' END AS value,
+                       count(*) AS files
                 FROM %s
-                CROSS JOIN LATERAL (VALUES ('k', f.key_code::text),
-                    ('b', coalesce((floor(f.bpm::float8 / %d) * %d)::int, -1)::text),
-                    ('c', f.category::text), ('m', coalesce(f.manufacturer, '')), ('t', '')) AS g(dim, value)%s
-                GROUP BY g.dim, g.value""".formatted(from, FACET_BPM_WIDTH, FACET_BPM_WIDTH, where(List.of())), b);
+                CROSS JOIN LATERAL (SELECT coalesce((floor(f.bpm::float8 / %d) * %d)::int, -1) AS bucket) b%s
+                GROUP BY GROUPING SETS ((f.key_code), (b.bucket), (f.category), (f.manufacturer), ())"""
+                .formatted(from, FACET_BPM_WIDTH, FACET_BPM_WIDTH, where(List.of())), b);
     }
 
     private static final int FACET_BPM_WIDTH = io.midicatalog.api.FacetCounts.BPM_BUCKET_WIDTH;

@@ -65,7 +65,10 @@ class SearchSqlTest {
         assertThat(SearchSql.settings(SearchSql.Scan.INDEX).bindings()).containsEntry("seq", "off")
                 .containsEntry("index", "on").containsEntry("bitmap", "off");
         assertThat(SearchSql.settings(SearchSql.Scan.FREE).bindings()).containsEntry("seq", "on")
-                .containsEntry("index", "on").containsEntry("bitmap", "on");
+                .containsEntry("index", "on").containsEntry("bitmap", "on").containsEntry("joins", "on");
+        // a signature walk: index scans joined by a nested loop that keeps the walk's order
+        assertThat(SearchSql.settings(SearchSql.Scan.WALK).bindings()).containsEntry("seq", "off")
+                .containsEntry("index", "on").containsEntry("bitmap", "off").containsEntry("joins", "off");
         assertThat(SearchSql.settings(SearchSql.Scan.FREE).sql()).contains("plan_cache_mode").contains("enable_seqscan");
     }
 

@@ -747,10 +747,10 @@ public final class SmfAnalyzer {
 
     /**
      * Plays the buffered events whose key (tick << 16 | track) is at most {@code bound}, in key
-     * order. Several tracks go through a loser tree: the track with the smallest key copies its
-     * run of events up to the runner-up's key into the merge buffer, then its next key goes back
-     * up the tree. Both walks are min/max only, no data-dependent branch: with runs of a few
-     * events, a heap's mispredicted sift was most of the cost of merging.
+     * order. Several tracks go through a loser tree: the track with the smallest key moves its
+     * next event to the merge buffer and the key after it goes back up the tree, by min/max only.
+     * Runs between track switches are a few events long, so a heap's sift, or even the exit of a
+     * loop copying a run, is a mispredicted branch per run; this has none.
      */
     private void merge(long bound) {
         if (trackCount < 2) {
@@ -777,17 +777,9 @@ public final class SmfAnalyzer {
         int m = 0;
         while (winner != Long.MAX_VALUE) {
             int t = (int) (winner & 0xFFFF);
-            long runnerUp = bound;
-            for (int n = (leaves + t) >> 1; n >= 1; n >>= 1) {
-                runnerUp = Math.min(runnerUp, tree[n]);
-            }
-            long maxTick = (runnerUp - t) >> 16;
             int i = head[t];
-            int f = fill[t];
-            while (i < f && tickOf[i] <= maxTick) {
-                mergedTick[m] = tickOf[i];
-                mergedEvent[m++] = eventOf[i++];
-            }
+            mergedTick[m] = tickOf[i];
+            mergedEvent[m++] = eventOf[i++];
             head[t] = i;
             long key = nextKey(t, i, bound);
             for (int n = (leaves + t) >> 1; n >= 1; n >>= 1) {
@@ -802,10 +794,7 @@ public final class SmfAnalyzer {
 
     /** The key of track {@code t}'s buffered event at {@code i}, or MAX_VALUE when none is left to play this round. */
     private long nextKey(int t, int i, long bound) {
-        if (i == fill[t]) {
-            return Long.MAX_VALUE;
-        }
-        long key = ticks[i] << 16 | t;
+        long key = i < fill[t] ? ticks[i] << 16 | t : Long.MAX_VALUE;
         return key <= bound ? key : Long.MAX_VALUE;
     }
 

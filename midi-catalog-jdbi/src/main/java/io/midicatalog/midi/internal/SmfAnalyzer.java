@@ -24,8 +24,8 @@ import java.util.List;
  * the meta events of interest): controllers, pitch bend, SysEx and drum note ends are dropped
  * there, and the facts that do not depend on order (pitch histogram, velocities) are counted
  * there. Finally the buffered events are played in (tick, track) order: a single track directly,
- * several through a loser tree that merges their already sorted runs. Buffers hold a bounded number of
- * events per round, so a file of any size is read in bounded memory.
+ * several through a loser tree that merges their already sorted runs. Buffers hold a bounded
+ * number of events per round, so a file of any size is read in bounded memory.
  *
  * <p>The merged order is exactly that of a reader that decodes all tracks lazily side by side:
  * problems found while decoding (a cut-off event, a missing End of Track, a fatal error) are
@@ -215,7 +215,7 @@ public final class SmfAnalyzer {
     private int sounding; // pitched keys sounding now
     private int polyphonyMax;
     private long polyphonyTicks;
-    private long polyphonySum;
+    private long polyphonySum; // sounding keys x ticks: exact as a long, the same double at the end
     private long sweepTick;
     // Melody: per channel notes, notes starting over a sounding note.
     private final int[] channelNotes = new int[16];

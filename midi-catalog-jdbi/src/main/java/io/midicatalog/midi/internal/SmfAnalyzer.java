@@ -19,10 +19,18 @@ import java.util.List;
 
 /**
  * One analysis of one file. First the chunk structure is walked (cheap: it hops from header to
- * header), then all tracks are played at once, merged in tick order through a heap of track
- * cursors, so every time-dependent fact (polyphony, note durations, program in force, tempo map,
- * fingerprint) is computed in that single pass without storing events. Track cursors are
- * parallel primitive arrays; nothing is allocated per event.
+ * header). Then each track is decoded in one tight pass into a compact event buffer that keeps
+ * only what the analysis needs in time order (note starts, pitched note ends, program changes,
+ * the meta events of interest): controllers, pitch bend, SysEx and drum note ends are dropped
+ * there, and the facts that do not depend on order (pitch histogram, velocities) are counted
+ * there. Finally the buffered events are played in (tick, track) order: a single track directly,
+ * several through a loser tree that merges their already sorted runs. Buffers hold a bounded
+ * number of events per round, so a file of any size is read in bounded memory.
+ *
+ * <p>The merged order is exactly that of a reader that decodes all tracks lazily side by side:
+ * problems found while decoding (a cut-off event, a missing End of Track, a fatal error) are
+ * buffered as markers right after the event the lazy reader would have decoded them after, so
+ * warnings come in the same order and the same fatal error wins.
  *
  * <p>Format 2 tracks are independent patterns; like javax.sound.midi they are played as if
  * simultaneous, so polyphony and duration of format 2 files are approximate.
@@ -44,18 +52,103 @@ public final class SmfAnalyzer {
     private static final int DRUMS = 9;
     /** Tempo values tracked for "the tempo that holds longest"; later new values are not ranked. */
     private static final int MAX_DISTINCT_TEMPOS = 256;
+    /** Events buffered per round over all tracks (12 bytes each); larger files take several rounds. */
+    static final int ROUND_EVENTS = 1 << 18;
+    /** Smallest per-track buffer, so files with very many tracks still progress a run at a time. */
+    private static final int MIN_SEGMENT = 16;
+
+    // Buffered events: an int per event next to its tick. Non-negative values are a kind in the
+    // top bits over channel << 7 | pitch (or program); a meta event is stored as the bitwise NOT
+    // of the offset of its type byte and re-read when played.
+    private static final int NOTE_OFF = 1 << 28;
+    private static final int PROGRAM = 2 << 28;
+    private static final int ISSUE = 3 << 28;
+    private static final int PAYLOAD = (1 << 28) - 1;
+
+    // How decoding a track stopped (besides pausing on a full segment).
+    private static final int NONE = 0;
+    private static final int ENDED = 1; // End of Track, or the end of a cut-off chunk (already warned about)
+    private static final int NO_END_OF_TRACK = 2;
+    private static final int CUT_OFF = 3;
+    private static final int AFTER_END_OF_TRACK = 4;
+    private static final int DELTA_TOO_LONG = 5;
+    private static final int BEYOND_MAX_TICK = 6;
+    private static final int NO_RUNNING_STATUS = 7;
+    private static final int DATA_EXPECTED = 8;
+    private static final int LENGTH_TOO_LONG = 9;
+    private static final int ILLEGAL_STATUS = 10;
+
+    /** The fingerprint's per-note hash of (pitch << 1 | drum), looked up instead of mixed per note. */
+    private static final long[] NOTE_HASH = new long[256];
+
+    /** Pitch class of each MIDI pitch, looked up instead of a modulo per note. */
+    private static final int[] PITCH_CLASS = new int[128];
+
+    static {
+        for (int pitch = 0; pitch < 128; pitch++) {
+            PITCH_CLASS[pitch] = pitch % 12;
+        }
+        for (int value = 0; value < NOTE_HASH.length; value++) {
+            NOTE_HASH[value] = finish(value + 0x9E3779B97F4A7C15L);
+        }
+    }
 
     private static final class Tables {
+        final int[] notesPerKey = new int[16 * 128];
         final int[] instrumentNotes = new int[16 * 128];
         final int[] keyActive = new int[16 * 128];
         final long[] keyStart = new long[16 * 128];
+        final Buffer segments = new Buffer(1024);
+        final Buffer merged = new Buffer(1024);
+
+        /** Drops everything, for when an analysis stopped where the touched-entry records may be incomplete. */
+        void clearAll() {
+            Arrays.fill(notesPerKey, 0);
+            Arrays.fill(instrumentNotes, 0);
+            Arrays.fill(keyActive, 0);
+            Arrays.fill(keyStart, 0);
+        }
+    }
+
+    /** Buffered events: ticks and encoded events side by side. */
+    private static final class Buffer {
+        long[] ticks;
+        int[] events;
+
+        Buffer(int capacity) {
+            ticks = new long[capacity];
+            events = new int[capacity];
+        }
+
+        /**
+         * A buffer for {@code size} events: this one, grown when needed. Only up to ROUND_EVENTS
+         * stays with the thread for its next file; a file with a huge number of tracks gets a
+         * larger buffer of its own.
+         */
+        Buffer sized(int size) {
+            if (ticks.length >= size) {
+                return this;
+            }
+            Buffer larger = new Buffer(Math.max(size, Math.min(ROUND_EVENTS, ticks.length * 2)));
+            if (larger.ticks.length > ROUND_EVENTS) {
+                return larger;
+            }
+            ticks = larger.ticks;
+            events = larger.events;
+            return this;
+        }
     }
 
     private static final ThreadLocal<Tables> TABLES = ThreadLocal.withInitial(Tables::new);
 
+    /** A problem found while decoding, reported when play reaches the place it was found. */
+    private record Issue(String message, int offset, boolean fatal) {}
+
     private final byte[] bytes;
+    private final int roundEvents;
     private final List<String> warnings = new ArrayList<>();
     private int droppedWarnings;
+    private List<Issue> issues = List.of();
 
     // Header.
     private int format;
@@ -64,22 +157,24 @@ public final class SmfAnalyzer {
     private boolean smpte;
     private double ticksPerSecondSmpte;
 
-    // Track cursors (parallel arrays indexed by track).
+    // Track cursors (parallel arrays indexed by track) and their buffer segments.
     private int trackCount;
     private int[] pos;
     private int[] end;
     private boolean[] chunkTruncated;
-    private boolean[] ended;
+    private boolean[] finished;
     private long[] tick;
     private int[] running;
-    private int[] eventStatusOf;
-    private int[] eventData;
-    private int[] eventLength;
-    private int[] eventType;
-    private long[] lastTick;
-    private int[] eventsRead;
-    private long[] heap;
-    private int heapSize;
+    private int[] begin;
+    private boolean hasEvents;
+    private int[] segmentStart;
+    private int[] segmentEnd;
+    private int[] fill;
+    private int[] head;
+    private long[] loserTree;
+    private long[] winners;
+    private long[] mergedTicks;
+    private int[] mergedEvents;
     private int truncatedChunkError = -1;
     private String truncatedChunkMessage = "";
 
@@ -91,43 +186,41 @@ public final class SmfAnalyzer {
     private double secondsBeforeTempoTick;
     private double initialBpm = 120;
     private int distinctTempos;
-    private final int[] tempoValues = new int[MAX_DISTINCT_TEMPOS];
-    private final long[] tempoTicks = new long[MAX_DISTINCT_TEMPOS];
+    private int[] tempoValues = new int[4]; // grows up to MAX_DISTINCT_TEMPOS
+    private long[] tempoTicks = new long[4];
 
     // Meters, keys, text.
     private final List<TimeSignatureChange> timeSignatures = new ArrayList<>();
     private final List<KeySignatureChange> keySignatures = new ArrayList<>();
     private final IntList textRefs = new IntList(); // triples: meta type, data offset, length
 
-    // Notes.
-    private int noteCount;
-    private long velocitySum;
-    private int pitchMin = -1;
-    private int pitchMax = -1;
-    private final long[] pitchesUsed = new long[2];
-    private final int[] program = new int[16];
-    // Tables of 2048 (channel x pitch or program) entries are reused per thread; only the
-    // entries marked in the touched bit sets are non-zero, and only those are cleared afterwards.
+    // Notes. Tables of 2048 (channel x pitch or program) entries are reused per thread; only the
+    // entries of channels in channelMask (and instruments in touchedInstruments) are non-zero,
+    // and only those are cleared afterwards.
     private final Tables tables = TABLES.get();
+    private final int[] notesPerKey = tables.notesPerKey;
     private final int[] instrumentNotes = tables.instrumentNotes;
     private final int[] keyActive = tables.keyActive;
     private final long[] keyStart = tables.keyStart;
-    private final long[] touchedKeys = new long[32];
+    private long[] ticks;
+    private int[] events;
+    private int channelMask;
+    private long velocitySum;
+    private final int[] program = new int[16];
+    private final int[] notesAtProgram = new int[16];
     private final long[] touchedInstruments = new long[32];
-    private final double[] pitchClassWeight = new double[12];
-    private int pitchedNotes;
+    // Integer tick sums are exact (far below 2^53) and turn into the same doubles as summing doubles.
+    private final long[] pitchClassTicks = new long[12];
     private long maxCreditTicks;
     private int sounding; // pitched keys sounding now
     private int polyphonyMax;
     private long polyphonyTicks;
-    private double polyphonySum;
+    private long polyphonySum; // sounding keys x ticks: exact as a long, the same double at the end
     private long sweepTick;
-    private boolean percussive;
-    // Melody: per channel notes, notes starting over a sounding note, distinct pitches.
+    // Melody: per channel notes, notes starting over a sounding note.
     private final int[] channelNotes = new int[16];
     private final int[] channelOverlaps = new int[16];
     private final int[] channelSounding = new int[16];
-    private final long[] channelPitches = new long[32];
     // Chords: the two previous pitched note starts.
     private long chordWindow;
     private long previousStartTick1 = Long.MIN_VALUE / 2;
@@ -144,27 +237,41 @@ public final class SmfAnalyzer {
     private long durationTicks;
 
     public SmfAnalyzer(byte[] bytes) {
+        this(bytes, ROUND_EVENTS);
+    }
+
+    /** With another number of events buffered per round; the results must not depend on it. */
+    SmfAnalyzer(byte[] bytes, int roundEvents) {
         this.bytes = bytes;
+        this.roundEvents = roundEvents;
     }
 
     /** Runs the analysis; throws {@link MidiFormatException} for unreadable input. */
     public MidiAnalysis analyze() {
+        boolean complete = false;
         try {
             readStructure();
             play();
-            return result();
+            MidiAnalysis analysis = result();
+            complete = true;
+            return analysis;
         } finally {
-            clearTables();
+            if (complete) {
+                clearTables();
+            } else {
+                tables.clearAll();
+            }
         }
     }
 
     private void clearTables() {
+        for (int mask = channelMask; mask != 0; mask &= mask - 1) {
+            int from = Integer.numberOfTrailingZeros(mask) * 128;
+            Arrays.fill(notesPerKey, from, from + 128, 0);
+            Arrays.fill(keyActive, from, from + 128, 0);
+            Arrays.fill(keyStart, from, from + 128, 0);
+        }
         for (int word = 0; word < 32; word++) {
-            for (long bits = touchedKeys[word]; bits != 0; bits &= bits - 1) {
-                int key = word * 64 + Long.numberOfTrailingZeros(bits);
-                keyActive[key] = 0;
-                keyStart[key] = 0;
-            }
             for (long bits = touchedInstruments[word]; bits != 0; bits &= bits - 1) {
                 instrumentNotes[word * 64 + Long.numberOfTrailingZeros(bits)] = 0;
             }
@@ -323,15 +430,6 @@ public final class SmfAnalyzer {
         pos = new int[capacity];
         end = new int[capacity];
         chunkTruncated = new boolean[capacity];
-        ended = new boolean[capacity];
-        tick = new long[capacity];
-        running = new int[capacity];
-        eventStatusOf = new int[capacity];
-        eventData = new int[capacity];
-        eventLength = new int[capacity];
-        eventType = new int[capacity];
-        lastTick = new long[capacity];
-        eventsRead = new int[capacity];
     }
 
     private void addTrack(int start, int chunkEnd, boolean truncated) {
@@ -340,15 +438,6 @@ public final class SmfAnalyzer {
             pos = Arrays.copyOf(pos, capacity);
             end = Arrays.copyOf(end, capacity);
             chunkTruncated = Arrays.copyOf(chunkTruncated, capacity);
-            ended = Arrays.copyOf(ended, capacity);
-            tick = Arrays.copyOf(tick, capacity);
-            running = Arrays.copyOf(running, capacity);
-            eventStatusOf = Arrays.copyOf(eventStatusOf, capacity);
-            eventData = Arrays.copyOf(eventData, capacity);
-            eventLength = Arrays.copyOf(eventLength, capacity);
-            eventType = Arrays.copyOf(eventType, capacity);
-            lastTick = Arrays.copyOf(lastTick, capacity);
-            eventsRead = Arrays.copyOf(eventsRead, capacity);
         }
         int t = trackCount++;
         pos[t] = start;
@@ -361,125 +450,130 @@ public final class SmfAnalyzer {
     private void play() {
         maxCreditTicks = smpte ? (long) ticksPerSecondSmpte * 4 : 8L * division;
         chordWindow = Math.max(1, smpte ? (long) (ticksPerSecondSmpte / 50) : division / 24);
-        // Heap entries are tick << 16 | track: one long comparison orders by tick, then track.
-        heap = new long[Math.max(1, trackCount)];
-        for (int t = 0; t < trackCount; t++) {
-            if (run(t, -1, false)) { // decodes the first event only
-                heap[heapSize++] = key(t);
-            }
-        }
-        for (int i = heapSize / 2 - 1; i >= 0; i--) {
-            siftDown(i, heap[i]);
-        }
-        while (heapSize > 0) {
-            int t = (int) (heap[0] & 0xFFFF);
-            // The top track plays on until its next event comes after the earliest other track's.
-            long limit = Long.MAX_VALUE;
-            if (heapSize > 1) {
-                limit = heapSize > 2 ? Math.min(heap[1], heap[2]) : heap[1];
-            }
-            if (run(t, limit, true)) {
-                siftDown(0, key(t));
-            } else if (--heapSize > 0) {
-                siftDown(0, heap[heapSize]);
-            }
-        }
-        for (int t = 0; t < trackCount; t++) {
-            durationTicks = Math.max(durationTicks, lastTick[t]);
-        }
-        if (truncatedChunkError >= 0) {
-            int total = 0;
+        layOutSegments();
+        while (true) {
+            // Every event still to decode comes after the bound (tick << 16 | track) of its track.
+            long bound = Long.MAX_VALUE;
             for (int t = 0; t < trackCount; t++) {
-                total += eventsRead[t];
+                if (!finished[t]) {
+                    decode(t);
+                    if (!finished[t]) {
+                        bound = Math.min(bound, tick[t] << 16 | t);
+                    }
+                }
             }
-            if (total == 0) {
-                throw new MidiFormatException(truncatedChunkMessage, truncatedChunkError);
+            merge(bound);
+            if (bound == Long.MAX_VALUE) {
+                break;
             }
+            keepUnplayed();
+        }
+        if (truncatedChunkError >= 0 && !hasEvents) {
+            throw new MidiFormatException(truncatedChunkMessage, truncatedChunkError);
         }
         finishSounding();
     }
 
-    private long key(int t) {
-        return tick[t] << 16 | t;
-    }
-
-    private void siftDown(int i, long entry) {
-        while (true) {
-            int child = 2 * i + 1;
-            if (child >= heapSize) {
-                break;
-            }
-            if (child + 1 < heapSize && heap[child + 1] < heap[child]) {
-                child++;
-            }
-            if (heap[child] >= entry) {
-                break;
-            }
-            heap[i] = heap[child];
-            i = child;
+    /**
+     * Gives each track a buffer segment. A track of n bytes holds at most n / 2 events (the
+     * smallest, a running-status Program Change, takes 2), so small files decode in one round.
+     */
+    private void layOutSegments() {
+        int tracks = trackCount;
+        finished = new boolean[tracks];
+        tick = new long[tracks];
+        running = new int[tracks];
+        begin = Arrays.copyOf(pos, tracks);
+        segmentStart = new int[tracks];
+        segmentEnd = new int[tracks];
+        fill = new int[tracks];
+        head = new int[tracks];
+        int perTrack = Math.max(MIN_SEGMENT, roundEvents / Math.max(1, tracks));
+        int total = 0;
+        for (int t = 0; t < tracks; t++) {
+            segmentStart[t] = total;
+            fill[t] = total;
+            head[t] = total;
+            // + 2: room for the marker of how the track ended, plus the slot decode keeps free for it.
+            total += (int) Math.min(perTrack, (end[t] - pos[t]) / 2L + 2);
+            segmentEnd[t] = total;
         }
-        heap[i] = entry;
+        Buffer segments = tables.segments.sized(total);
+        ticks = segments.ticks;
+        events = segments.events;
+        if (tracks > 1) {
+            int leaves = Integer.highestOneBit(tracks - 1) << 1;
+            loserTree = new long[leaves];
+            winners = new long[2 * leaves];
+            Buffer merged = tables.merged.sized(total);
+            mergedTicks = merged.ticks;
+            mergedEvents = merged.events;
+        }
     }
 
     /**
-     * Plays track {@code t}: handles its decoded pending event (when {@code handlePending}), then
-     * decodes and handles events while their heap key (tick, track) is below {@code limit}.
-     * The first event beyond is decoded into the cursor arrays and left pending. The cursor lives
-     * in locals meanwhile: this loop is the hot path. Returns false when the track has ended (End
-     * of Track, end of chunk, or a cut-off event, which is warned about).
+     * Decodes track {@code t} from where it stopped until it ends or its segment is full. Every
+     * check and message is that of the SMF grammar. What does not depend on order is counted
+     * here; what does is appended to the track's segment. The cursor lives in locals and problems
+     * leave the loop as a code, described afterwards: this loop sees every byte of every track
+     * and stays small.
      */
-    private boolean run(int t, long limit, boolean handlePending) {
+    private void decode(int t) {
         final byte[] b = bytes;
+        final long[] tickOf = ticks;
+        final int[] eventOf = events;
+        final int[] histogram = notesPerKey;
         final int e = end[t];
         int p = pos[t];
         long now = tick[t];
         int status = running[t];
-        if (handlePending) {
-            handle(t);
-            if (ended[t]) {
-                return false;
-            }
-            p = pos[t];
-        }
-        int handled = 0;
-        long handledTick = lastTick[t];
-        boolean alive;
+        int w = fill[t];
+        // Every event takes at least 2 bytes, so stopping before this byte leaves the segment's
+        // last slot free for the marker of how the track ended.
+        final int stop = (int) Math.min(e, p + 2L * (segmentEnd[t] - 1 - w));
+        long velocities = 0;
+        int channels = 0;
+        int problem = NONE;
+        int at = -1;
+        long value = 0;
+        int eventStart = p;
         while (true) {
-            if (p >= e) {
-                if (!chunkTruncated[t]) {
-                    warn("track " + (t + 1) + " has no End of Track");
+            eventStart = p;
+            if (p >= stop) {
+                if (p < e) {
+                    break; // the segment is full: the track goes on next round
                 }
-                alive = false;
+                problem = chunkTruncated[t] ? ENDED : NO_END_OF_TRACK;
                 break;
             }
-            int eventStart = p;
             int c = b[p++];
             long delta = c & 0x7F;
             if (c < 0) {
                 int i = 1;
-                while (true) {
-                    if (p >= e) {
-                        break;
-                    }
+                while (p < e) {
                     c = b[p++];
                     delta = (delta << 7) | (c & 0x7F);
                     if (c >= 0) {
                         break;
                     }
                     if (++i == 4) {
-                        throw new MidiFormatException("delta time longer than 4 bytes at byte " + eventStart
-                                + " (track " + (t + 1) + ")", eventStart);
+                        problem = DELTA_TOO_LONG;
+                        break;
                     }
+                }
+                if (problem != NONE) {
+                    break;
                 }
             }
             if (p >= e) {
-                alive = cutOff(t, eventStart);
+                problem = CUT_OFF;
                 break;
             }
             long eventTick = now + delta;
             if (eventTick > MAX_TICK) {
-                throw new MidiFormatException("track " + (t + 1) + " reaches tick " + eventTick + " at byte "
-                        + eventStart + ", beyond the 2^40 ticks this reader accepts", eventStart);
+                problem = BEYOND_MAX_TICK;
+                value = eventTick;
+                break;
             }
             int eventStatus = b[p] & 0xFF;
             if (eventStatus >= 0x80) {
@@ -487,219 +581,414 @@ public final class SmfAnalyzer {
             } else {
                 eventStatus = status;
                 if (eventStatus == 0) {
-                    throw new MidiFormatException("data byte 0x" + hex(b[p]) + " at byte " + p
-                            + " without a running status (track " + (t + 1) + ")", p);
-                }
-            }
-            int type = 0;
-            int length;
-            if (eventStatus < 0xF0) {
-                length = (eventStatus & 0xE0) == 0xC0 ? 1 : 2;
-                if (p + length > e) {
-                    alive = cutOff(t, eventStart);
+                    problem = NO_RUNNING_STATUS;
+                    at = p;
                     break;
                 }
-                if ((b[p] | b[p + length - 1]) < 0) {
-                    int at = b[p] < 0 ? p : p + length - 1;
-                    throw new MidiFormatException("status byte 0x" + hex(b[at]) + " at byte " + at
-                            + " where a data byte of 0x" + hex((byte) eventStatus) + " was expected (track "
-                            + (t + 1) + ")", at);
+            }
+            if (eventStatus < 0xF0) {
+                int length = (eventStatus & 0xE0) == 0xC0 ? 1 : 2;
+                if (p + length > e) {
+                    problem = CUT_OFF;
+                    break;
+                }
+                int data1 = b[p];
+                if ((data1 | b[p + length - 1]) < 0) {
+                    problem = DATA_EXPECTED;
+                    at = data1 < 0 ? p : p + length - 1;
+                    value = eventStatus;
+                    break;
                 }
                 status = eventStatus;
+                now = eventTick;
+                int channel = eventStatus & 0x0F;
+                int event = -1;
+                switch (eventStatus >> 4) {
+                    case 0x9 -> {
+                        int velocity = b[p + 1];
+                        if (velocity > 0) {
+                            histogram[channel << 7 | data1]++;
+                            velocities += velocity;
+                            channels |= 1 << channel;
+                            event = channel << 7 | data1;
+                        } else if (channel != DRUMS) { // drum note ends change nothing
+                            event = NOTE_OFF | channel << 7 | data1;
+                        }
+                    }
+                    case 0x8 -> {
+                        if (channel != DRUMS) {
+                            event = NOTE_OFF | channel << 7 | data1;
+                        }
+                    }
+                    case 0xC -> event = PROGRAM | channel << 7 | data1;
+                    default -> { } // aftertouch, controllers, pitch bend: nothing the catalog stores
+                }
+                p += length;
+                if (event >= 0) {
+                    tickOf[w] = now;
+                    eventOf[w++] = event;
+                }
             } else if (eventStatus == 0xFF || eventStatus == 0xF0 || eventStatus == 0xF7) {
+                int type = 0;
+                int typeAt = p;
                 if (eventStatus == 0xFF) {
                     if (p >= e) {
-                        alive = cutOff(t, eventStart);
+                        problem = CUT_OFF;
                         break;
                     }
                     type = b[p++] & 0xFF;
                 }
-                long value = 0;
+                long length = 0;
                 int lengthStart = p;
                 boolean complete = false;
                 for (int i = 0; p < e; i++) {
                     c = b[p++];
-                    value = (value << 7) | (c & 0x7F);
+                    length = (length << 7) | (c & 0x7F);
                     if (c >= 0) {
                         complete = true;
                         break;
                     }
                     if (i == 3) {
-                        throw new MidiFormatException("event length longer than 4 bytes at byte " + lengthStart
-                                + " (track " + (t + 1) + ")", lengthStart);
+                        problem = LENGTH_TOO_LONG;
+                        at = lengthStart;
+                        break;
                     }
                 }
-                if (!complete || value > e - p) {
-                    alive = cutOff(t, eventStart);
+                if (problem != NONE) {
                     break;
                 }
-                length = (int) value;
+                if (!complete || length > e - p) {
+                    problem = CUT_OFF;
+                    break;
+                }
+                now = eventTick;
+                int data = p;
+                p += (int) length;
+                if (eventStatus == 0xFF) {
+                    if (type == 0x2F) {
+                        eventStart = p;
+                        if (p < e) {
+                            problem = AFTER_END_OF_TRACK;
+                            at = data;
+                            value = e - p;
+                        } else {
+                            problem = ENDED;
+                        }
+                        p = e;
+                        break;
+                    }
+                    if (type == 0x51 || type == 0x58 || type == 0x59 || (type <= 0x05 && type != 0x04 && type != 0)) {
+                        tickOf[w] = now;
+                        eventOf[w++] = ~typeAt;
+                    }
+                }
             } else {
-                throw new MidiFormatException("illegal status byte 0x" + hex((byte) eventStatus) + " at byte "
-                        + (p - 1) + " (track " + (t + 1) + ")", p - 1);
-            }
-            now = eventTick;
-            if ((eventTick << 16 | t) > limit) {
-                eventStatusOf[t] = eventStatus;
-                eventType[t] = type;
-                eventData[t] = p;
-                eventLength[t] = length;
-                p += length;
-                alive = true;
+                problem = ILLEGAL_STATUS;
+                at = p - 1;
+                value = eventStatus;
                 break;
-            }
-            // Handle it here, without going through the cursor arrays.
-            handled++;
-            handledTick = eventTick;
-            if (eventTick != sweepTick) {
-                advanceTime(eventTick);
-            }
-            int data = p;
-            p += length;
-            if (eventStatus < 0xF0) {
-                channelEvent(eventStatus, data, eventTick);
-            } else if (eventStatus == 0xFF) {
-                pos[t] = p;
-                meta(t, type, data, length, eventTick);
-                if (ended[t]) {
-                    p = pos[t];
-                    alive = false;
-                    break;
-                }
             }
         }
         pos[t] = p;
         tick[t] = now;
         running[t] = status;
-        eventsRead[t] += handled;
-        lastTick[t] = handledTick;
-        return alive;
-    }
-
-    private boolean cutOff(int t, int eventStart) {
-        warn("track " + (t + 1) + " is cut off: the event at byte " + eventStart
-                + (chunkTruncated[t] ? " runs past end of file" : " runs past the end of its chunk"));
-        return false;
-    }
-
-    /** Handles the pending event decoded into the cursor arrays. */
-    private void handle(int t) {
-        long now = tick[t];
-        eventsRead[t]++;
-        lastTick[t] = now;
-        if (now != sweepTick) {
-            advanceTime(now);
-        }
-        int status = eventStatusOf[t];
-        if (status < 0xF0) {
-            channelEvent(status, eventData[t], now);
-        } else if (status == 0xFF) {
-            meta(t, eventType[t], eventData[t], eventLength[t], now);
-        }
-    }
-
-    private void channelEvent(int status, int data, long now) {
-        switch (status & 0xF0) {
-            case 0x90 -> {
-                int velocity = bytes[data + 1];
-                if (velocity > 0) {
-                    noteOn(status & 0x0F, bytes[data], velocity, now);
+        velocitySum += velocities;
+        channelMask |= channels;
+        // eventStart is where the last complete event ended: past the track's start when it had one.
+        boolean decoded = eventStart > begin[t];
+        hasEvents |= decoded;
+        if (problem != NONE) {
+            finished[t] = true;
+            if (problem != ENDED) {
+                Issue issue = issue(problem, t, eventStart, at, value);
+                if (!decoded) {
+                    // The track's first event, which the lazy reader decodes for every track before playing any.
+                    report(issue);
                 } else {
-                    noteOff(status & 0x0F, bytes[data], now);
+                    if (issues.isEmpty()) {
+                        issues = new ArrayList<>();
+                    }
+                    tickOf[w] = now;
+                    eventOf[w++] = ISSUE | issues.size();
+                    issues.add(issue);
                 }
             }
-            case 0x80 -> noteOff(status & 0x0F, bytes[data], now);
-            case 0xC0 -> program[status & 0x0F] = bytes[data];
-            default -> { } // aftertouch, controllers, pitch bend: nothing the catalog stores
+        }
+        fill[t] = w;
+    }
+
+    private Issue issue(int problem, int t, int eventStart, int at, long value) {
+        String track = " (track " + (t + 1) + ")";
+        return switch (problem) {
+            case NO_END_OF_TRACK -> new Issue("track " + (t + 1) + " has no End of Track", -1, false);
+            case CUT_OFF -> new Issue("track " + (t + 1) + " is cut off: the event at byte " + eventStart
+                    + (chunkTruncated[t] ? " runs past end of file" : " runs past the end of its chunk"), -1, false);
+            case AFTER_END_OF_TRACK -> new Issue("track " + (t + 1) + " has " + value + " bytes after End of Track at byte "
+                    + at, -1, false);
+            case DELTA_TOO_LONG -> new Issue("delta time longer than 4 bytes at byte " + eventStart + track, eventStart, true);
+            case BEYOND_MAX_TICK -> new Issue("track " + (t + 1) + " reaches tick " + value + " at byte " + eventStart
+                    + ", beyond the 2^40 ticks this reader accepts", eventStart, true);
+            case NO_RUNNING_STATUS -> new Issue("data byte 0x" + hex(bytes[at]) + " at byte " + at
+                    + " without a running status" + track, at, true);
+            case DATA_EXPECTED -> new Issue("status byte 0x" + hex(bytes[at]) + " at byte " + at
+                    + " where a data byte of 0x" + hex((byte) value) + " was expected" + track, at, true);
+            case LENGTH_TOO_LONG -> new Issue("event length longer than 4 bytes at byte " + at + track, at, true);
+            case ILLEGAL_STATUS -> new Issue("illegal status byte 0x" + hex((byte) value) + " at byte " + at + track, at, true);
+            default -> throw new IllegalStateException("problem " + problem);
+        };
+    }
+
+    private void report(Issue issue) {
+        if (issue.fatal()) {
+            throw new MidiFormatException(issue.message(), issue.offset());
+        }
+        warn(issue.message());
+    }
+
+    /**
+     * Plays the buffered events whose key (tick << 16 | track) is at most {@code bound}, in key
+     * order. Several tracks go through a loser tree: the track with the smallest key moves its
+     * next event to the merge buffer and the key after it goes back up the tree, by min/max only.
+     * Runs between track switches are a few events long, so a heap's sift, or even the exit of a
+     * loop copying a run, is a mispredicted branch per run; this has none.
+     */
+    private void merge(long bound) {
+        if (trackCount < 2) {
+            if (trackCount == 1) { // one run, already in order
+                head[0] = play(ticks, events, head[0], fill[0]);
+            }
+            return;
+        }
+        int leaves = loserTree.length;
+        long[] tree = loserTree; // tree[n]: the loser at inner node n
+        long[] up = winners; // up[n]: the winner at node n; leaves from index `leaves`
+        for (int t = 0; t < leaves; t++) {
+            up[leaves + t] = t < trackCount ? nextKey(t, head[t], bound) : Long.MAX_VALUE;
+        }
+        for (int n = leaves - 1; n >= 1; n--) {
+            tree[n] = Math.max(up[2 * n], up[2 * n + 1]);
+            up[n] = Math.min(up[2 * n], up[2 * n + 1]);
+        }
+        long winner = up[1];
+        final long[] tickOf = ticks;
+        final int[] eventOf = events;
+        final long[] mergedTick = mergedTicks;
+        final int[] mergedEvent = mergedEvents;
+        int m = 0;
+        while (winner != Long.MAX_VALUE) {
+            int t = (int) (winner & 0xFFFF);
+            int i = head[t];
+            mergedTick[m] = tickOf[i];
+            mergedEvent[m++] = eventOf[i++];
+            head[t] = i;
+            long key = nextKey(t, i, bound);
+            for (int n = (leaves + t) >> 1; n >= 1; n >>= 1) {
+                long loser = tree[n];
+                tree[n] = Math.max(loser, key);
+                key = Math.min(loser, key);
+            }
+            winner = key;
+        }
+        play(mergedTick, mergedEvent, 0, m);
+    }
+
+    /** The key of track {@code t}'s buffered event at {@code i}, or MAX_VALUE when none is left to play this round. */
+    private long nextKey(int t, int i, long bound) {
+        long key = i < fill[t] ? ticks[i] << 16 | t : Long.MAX_VALUE;
+        return key <= bound ? key : Long.MAX_VALUE;
+    }
+
+    /** Moves the events a round could not play yet to the start of their segments. */
+    private void keepUnplayed() {
+        for (int t = 0; t < trackCount; t++) {
+            int left = fill[t] - head[t];
+            if (left > 0 && head[t] != segmentStart[t]) {
+                System.arraycopy(ticks, head[t], ticks, segmentStart[t], left);
+                System.arraycopy(events, head[t], events, segmentStart[t], left);
+            }
+            head[t] = segmentStart[t];
+            fill[t] = segmentStart[t] + left;
         }
     }
 
-    /** Closes the polyphony interval that ends at {@code now} and the fingerprint's last tick. */
+    /**
+     * Plays buffered events {@code from} to {@code to} (exclusive) and returns {@code to}. Note starts and ends are nearly every event and change the state every
+     * next event reads (sounding keys, the fingerprint chain): that state lives in locals here and
+     * goes back to the fields once per call; the rare kinds are handled by calls that touch none of it.
+     */
+    private int play(long[] tickOf, int[] eventOf, int from, int to) {
+        final int[] notes = channelNotes;
+        final int[] soundingOn = channelSounding;
+        final int[] overlaps = channelOverlaps;
+        final int[] active = keyActive;
+        final long[] started = keyStart;
+        final long[] classTicks = pitchClassTicks;
+        final long window = chordWindow;
+        final long maxCredit = maxCreditTicks;
+        long sweep = sweepTick;
+        int sound = sounding;
+        int polyMax = polyphonyMax;
+        long polyTicks = polyphonyTicks;
+        long polySum = polyphonySum;
+        long fpTick = fingerprintTick;
+        long fpSum = tickSum;
+        int fpNotes = tickNoteCount;
+        long fp = fingerprint;
+        boolean chords = hasChords;
+        long start1 = previousStartTick1;
+        long start2 = previousStartTick2;
+        int pitch1 = previousPitch1;
+        int pitch2 = previousPitch2;
+        int i = from;
+        for (; i < to; i++) {
+            long now = tickOf[i];
+            int event = eventOf[i];
+            if (event >= NOTE_OFF || event < 0) {
+                if (event >= PROGRAM || event < 0) {
+                    handleRare(event, now);
+                    continue;
+                }
+                int key = event & 0x7FF; // a pitched note end
+                if (active[key] == 0) {
+                    continue;
+                }
+                if (now != sweep) { // close the polyphony interval that ends here
+                    if (sound > 0) {
+                        polyMax = Math.max(polyMax, sound);
+                        polyTicks += now - sweep;
+                        polySum += (long) sound * (now - sweep);
+                    }
+                    sweep = now;
+                }
+                classTicks[PITCH_CLASS[key & 127]] += Math.max(1, Math.min(now - started[key], maxCredit));
+                started[key] = now;
+                if (--active[key] == 0) {
+                    sound--;
+                    soundingOn[key >> 7]--;
+                }
+                continue;
+            }
+            int channel = event >> 7; // a note start
+            int pitch = event & 127;
+            notes[channel]++;
+            if (now != fpTick) {
+                if (fpNotes != 0) {
+                    fp = chainFingerprint(fp, fpTick, fpSum);
+                    fpSum = 0;
+                    fpNotes = 0;
+                }
+                fpTick = now;
+            }
+            fpNotes++;
+            if (channel == DRUMS) {
+                fpSum += NOTE_HASH[pitch << 1 | 1];
+                continue;
+            }
+            fpSum += NOTE_HASH[pitch << 1];
+            if (now != sweep) {
+                if (sound > 0) {
+                    polyMax = Math.max(polyMax, sound);
+                    polyTicks += now - sweep;
+                    polySum += (long) sound * (now - sweep);
+                }
+                sweep = now;
+            }
+            if (soundingOn[channel] > 0) {
+                overlaps[channel]++;
+            }
+            if (!chords) { // once a chord is found the previous starts no longer matter
+                chords = now - start2 <= window && pitch != pitch1 && pitch != pitch2 && pitch1 != pitch2;
+                start2 = start1;
+                pitch2 = pitch1;
+                start1 = now;
+                pitch1 = pitch;
+            }
+            if (active[event] > 0) { // a re-struck key: the old sound ends here
+                classTicks[PITCH_CLASS[pitch]] += Math.max(1, Math.min(now - started[event], maxCredit));
+            } else {
+                sound++;
+                soundingOn[channel]++;
+            }
+            active[event]++;
+            started[event] = now;
+        }
+        sweepTick = sweep;
+        sounding = sound;
+        polyphonyMax = polyMax;
+        polyphonyTicks = polyTicks;
+        polyphonySum = polySum;
+        fingerprintTick = fpTick;
+        tickSum = fpSum;
+        tickNoteCount = fpNotes;
+        fingerprint = fp;
+        hasChords = chords;
+        previousStartTick1 = start1;
+        previousStartTick2 = start2;
+        previousPitch1 = pitch1;
+        previousPitch2 = pitch2;
+        return i;
+    }
+
+    /** Handles a buffered meta event, program change or problem marker. */
+    private void handleRare(int event, long now) {
+        if (event < 0) {
+            meta(~event, now);
+        } else if (event < ISSUE) {
+            programChange((event >> 7) & 15, event & 127);
+        } else {
+            report(issues.get(event & PAYLOAD));
+        }
+    }
+
+    /** Closes the polyphony interval that ends at {@code now}. */
     private void advanceTime(long now) {
         long span = now - sweepTick;
         if (sounding > 0 && span > 0) {
             polyphonyMax = Math.max(polyphonyMax, sounding);
             polyphonyTicks += span;
-            polyphonySum += (double) sounding * span;
+            polyphonySum += (long) sounding * span;
         }
         sweepTick = now;
     }
 
-    private void noteOn(int channel, int pitch, int velocity, long now) {
-        noteCount++;
-        velocitySum += velocity;
-        if (pitchMin < 0 || pitch < pitchMin) {
-            pitchMin = pitch;
-        }
-        pitchMax = Math.max(pitchMax, pitch);
-        pitchesUsed[pitch >> 6] |= 1L << (pitch & 63);
-        int instrument = channel * 128 + program[channel];
-        instrumentNotes[instrument]++;
-        touchedInstruments[instrument >> 6] |= 1L << instrument;
-        boolean drum = channel == DRUMS;
-        fingerprintNote(now, (pitch << 1) | (drum ? 1 : 0));
-        if (drum) {
-            percussive = true;
-            return;
-        }
-        pitchedNotes++;
-        channelNotes[channel]++;
-        if (channelSounding[channel] > 0) {
-            channelOverlaps[channel]++;
-        }
-        channelPitches[channel * 2 + (pitch >> 6)] |= 1L << (pitch & 63);
-        if (!hasChords && now - previousStartTick2 <= chordWindow
-                && pitch != previousPitch1 && pitch != previousPitch2 && previousPitch1 != previousPitch2) {
-            hasChords = true;
-        }
-        previousStartTick2 = previousStartTick1;
-        previousPitch2 = previousPitch1;
-        previousStartTick1 = now;
-        previousPitch1 = pitch;
-        int key = channel * 128 + pitch;
-        if (keyActive[key] > 0) {
-            credit(pitch, now - keyStart[key]); // a re-struck key: the old sound ends here
-        } else {
-            sounding++;
-            channelSounding[channel]++;
-        }
-        keyActive[key]++;
-        keyStart[key] = now;
-        touchedKeys[key >> 6] |= 1L << key;
+    private void programChange(int channel, int newProgram) {
+        countInstrumentNotes(channel);
+        program[channel] = newProgram;
     }
 
-    private void noteOff(int channel, int pitch, long now) {
-        if (channel == DRUMS) {
-            return;
-        }
-        int key = channel * 128 + pitch;
-        if (keyActive[key] == 0) {
-            return;
-        }
-        credit(pitch, now - keyStart[key]);
-        keyStart[key] = now;
-        if (--keyActive[key] == 0) {
-            sounding--;
-            channelSounding[channel]--;
+    /** Credits the notes the channel played since its last program change to the program then in force. */
+    private void countInstrumentNotes(int channel) {
+        int notes = channelNotes[channel] - notesAtProgram[channel];
+        if (notes > 0) {
+            int instrument = channel * 128 + program[channel];
+            instrumentNotes[instrument] += notes;
+            touchedInstruments[instrument >> 6] |= 1L << instrument;
+            notesAtProgram[channel] = channelNotes[channel];
         }
     }
 
     private void finishSounding() {
+        for (int t = 0; t < trackCount; t++) {
+            durationTicks = Math.max(durationTicks, tick[t]);
+        }
         advanceTime(Math.max(sweepTick, durationTicks));
-        for (int word = 0; word < 32; word++) {
-            for (long bits = touchedKeys[word]; bits != 0; bits &= bits - 1) {
-                int key = word * 64 + Long.numberOfTrailingZeros(bits);
+        for (int mask = channelMask; mask != 0; mask &= mask - 1) {
+            int from = Integer.numberOfTrailingZeros(mask) * 128;
+            for (int key = from; key < from + 128; key++) {
                 if (keyActive[key] > 0) {
                     credit(key & 127, durationTicks - keyStart[key]);
                 }
             }
+        }
+        for (int channel = 0; channel < 16; channel++) {
+            countInstrumentNotes(channel);
         }
         flushFingerprintTick();
     }
 
     /** Adds a sounding span to the key histogram; a hanging note counts for a few beats at most. */
     private void credit(int pitch, long ticks) {
-        pitchClassWeight[pitch % 12] += Math.max(1, Math.min(ticks, maxCreditTicks));
+        pitchClassTicks[PITCH_CLASS[pitch]] += Math.max(1, Math.min(ticks, maxCreditTicks));
     }
 
     /**
@@ -707,24 +996,15 @@ public final class SmfAnalyzer {
      * mixed values within a tick (so the order tracks list them in does not matter, and no sort
      * is needed), chained across ticks in order.
      */
-    private void fingerprintNote(long now, int value) {
-        if (now != fingerprintTick) {
-            flushFingerprintTick();
-            fingerprintTick = now;
-        }
-        tickSum += finish(value + 0x9E3779B97F4A7C15L);
-        tickNoteCount++;
+    private long chainFingerprint(long hash, long tick, long notesHash) {
+        long normalised = division == FINGERPRINT_PPQ ? tick : (tick * FINGERPRINT_PPQ + division / 2) / division;
+        return mix(mix(hash, normalised), notesHash);
     }
 
     private void flushFingerprintTick() {
-        if (tickNoteCount == 0) {
-            return;
+        if (tickNoteCount > 0) {
+            fingerprint = chainFingerprint(fingerprint, fingerprintTick, tickSum);
         }
-        long normalised = division == FINGERPRINT_PPQ ? fingerprintTick
-                : (fingerprintTick * FINGERPRINT_PPQ + division / 2) / division;
-        fingerprint = mix(mix(fingerprint, normalised), tickSum);
-        tickSum = 0;
-        tickNoteCount = 0;
     }
 
     private static long mix(long hash, long value) {
@@ -740,7 +1020,16 @@ public final class SmfAnalyzer {
         return h ^ (h >>> 33);
     }
 
-    private void meta(int t, int type, int data, int length, long now) {
+    /** Handles the meta event whose type byte is at {@code typeAt} (decode checked its length). */
+    private void meta(int typeAt, long now) {
+        int type = bytes[typeAt] & 0xFF;
+        int data = typeAt + 1;
+        int length = 0;
+        int c;
+        do {
+            c = bytes[data++];
+            length = (length << 7) | (c & 0x7F);
+        } while (c < 0);
         switch (type) {
             case 0x51 -> {
                 if (length < 3) {
@@ -789,15 +1078,7 @@ public final class SmfAnalyzer {
                     textRefs.add(length);
                 }
             }
-            case 0x2F -> {
-                if (pos[t] < end[t]) {
-                    int left = end[t] - pos[t];
-                    warn("track " + (t + 1) + " has " + left + " bytes after End of Track at byte " + data);
-                }
-                pos[t] = end[t];
-                ended[t] = true;
-            }
-            default -> { } // sequence number, markers, cue points, SMPTE offset, sequencer data
+            default -> throw new IllegalStateException("meta type " + type + " is not buffered");
         }
     }
 
@@ -826,6 +1107,10 @@ public final class SmfAnalyzer {
                 i++;
             }
             if (i == distinctTempos && distinctTempos < MAX_DISTINCT_TEMPOS) {
+                if (distinctTempos == tempoValues.length) {
+                    tempoValues = Arrays.copyOf(tempoValues, distinctTempos * 2);
+                    tempoTicks = Arrays.copyOf(tempoTicks, distinctTempos * 2);
+                }
                 tempoValues[distinctTempos++] = tempoMicros;
             }
             if (i < distinctTempos) {
@@ -863,6 +1148,43 @@ public final class SmfAnalyzer {
         }
         TimeSignature timeSignature = timeSignatures.isEmpty() ? TimeSignature.COMMON : timeSignatures.get(0).timeSignature();
         MusicalKey keySignature = keySignatures.isEmpty() ? null : keySignatures.get(0).key();
+        int noteCount = 0;
+        int pitchMin = -1;
+        int pitchMax = -1;
+        long pitchesUsed0 = 0;
+        long pitchesUsed1 = 0;
+        boolean hasMelody = false;
+        for (int mask = channelMask; mask != 0; mask &= mask - 1) {
+            int channel = Integer.numberOfTrailingZeros(mask);
+            long used0 = 0;
+            long used1 = 0;
+            for (int pitch = 0; pitch < 128; pitch++) {
+                if (notesPerKey[channel * 128 + pitch] != 0) {
+                    if (pitch < 64) {
+                        used0 |= 1L << pitch;
+                    } else {
+                        used1 |= 1L << pitch;
+                    }
+                }
+            }
+            pitchesUsed0 |= used0;
+            pitchesUsed1 |= used1;
+            noteCount += channelNotes[channel];
+            int distinct = Long.bitCount(used0) + Long.bitCount(used1);
+            if (channel != DRUMS && channelNotes[channel] >= 16 && distinct >= 5
+                    && channelOverlaps[channel] <= channelNotes[channel] / 4) {
+                hasMelody = true;
+            }
+        }
+        if ((pitchesUsed0 | pitchesUsed1) != 0) {
+            pitchMin = pitchesUsed0 != 0 ? Long.numberOfTrailingZeros(pitchesUsed0) : 64 + Long.numberOfTrailingZeros(pitchesUsed1);
+            pitchMax = pitchesUsed1 != 0 ? 127 - Long.numberOfLeadingZeros(pitchesUsed1) : 63 - Long.numberOfLeadingZeros(pitchesUsed0);
+        }
+        int pitchedNotes = noteCount - channelNotes[DRUMS];
+        double[] pitchClassWeight = new double[12];
+        for (int i = 0; i < 12; i++) {
+            pitchClassWeight[i] = pitchClassTicks[i];
+        }
         KeyFinder.Result key = KeyFinder.detect(pitchClassWeight, pitchedNotes, keySignature);
 
         List<Instrument> instruments = new ArrayList<>();
@@ -877,27 +1199,19 @@ public final class SmfAnalyzer {
                 gmFamilies |= family.bit();
             }
         }
-        boolean hasMelody = false;
-        for (int channel = 0; channel < 16; channel++) {
-            int distinct = Long.bitCount(channelPitches[channel * 2]) + Long.bitCount(channelPitches[channel * 2 + 1]);
-            if (channel != DRUMS && channelNotes[channel] >= 16 && distinct >= 5
-                    && channelOverlaps[channel] <= channelNotes[channel] / 4) {
-                hasMelody = true;
-            }
-        }
         Texts texts = texts();
         if (droppedWarnings > 0) {
             warnings.add("and " + droppedWarnings + " more warnings");
         }
-        int uniquePitches = Long.bitCount(pitchesUsed[0]) + Long.bitCount(pitchesUsed[1]);
+        int uniquePitches = Long.bitCount(pitchesUsed0) + Long.bitCount(pitchesUsed1);
         return new MidiAnalysis(format, trackCount, division, smpte, durationTicks, durationSeconds,
                 bpm, initialBpm, bpmSource, tempoChanges, timeSignature, timeSignatures,
                 keySignature, keySignatures, key.key(), key.confidence(),
                 noteCount, uniquePitches, pitchMin, pitchMax,
                 noteCount == 0 ? 0 : (double) velocitySum / noteCount,
                 durationSeconds > 0 ? noteCount / durationSeconds : 0,
-                polyphonyMax, polyphonyTicks == 0 ? 0 : polyphonySum / polyphonyTicks,
-                polyphonyMax <= 1, percussive, hasChords, hasMelody,
+                polyphonyMax, polyphonyTicks == 0 ? 0 : (double) polyphonySum / polyphonyTicks,
+                polyphonyMax <= 1, channelNotes[DRUMS] > 0, hasChords, hasMelody,
                 instruments, gmFamilies, texts.trackNames, texts.copyright, texts.texts, texts.lyrics,
                 sha256(bytes), finish(fingerprint), warnings);
     }

@@ -251,7 +251,7 @@ class ImporterTest {
                     try (ResultSet rs = s.executeQuery("""
                             SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
                              WHERE datname = current_database() AND pid <> pg_backend_pid()
-                               AND query ILIKE '%import_stage%'""")) {
+                               AND application_name = '""" + BatchWriter.APPLICATION_NAME + "'")) {
                         rs.next();
                         if (rs.getInt(1) > 0) {
                             killed.add(rs.getInt(1));

@@ -13,10 +13,17 @@ import org.jspecify.annotations.Nullable;
  * @param collectionDepth folder level that names the collection (0 = none; default 2); must be
  *     deeper than the manufacturer's
  * @param followSymlinks follow symbolic links to folders and files (loops are detected and skipped)
+ * @param deferIndexes for very large first imports (100K+ files into an empty or small catalog):
+ *     drop the catalog's non-unique indexes (the search indexes among them) and pause the search and
+ *     browse count triggers while the import writes, then rebuild and recount once at its end. The
+ *     rebuild runs however the import ends (completed, cancelled or failed); if the process dies,
+ *     the next import or {@code migrate()} does it, since the catalog records what was deferred.
+ *     Meanwhile searches stay correct but slow, and other writers to the catalog's files wait
+ *     while the rebuild runs. Unique indexes stay, so duplicates never get in. Default false.
  * @param cancellation token that stops the import at the next batch boundary, or null
  */
 public record ImportOptions(int threads, int writers, int batchSize, int manufacturerDepth, int collectionDepth,
-        boolean followSymlinks, @Nullable ImportCancellation cancellation) {
+        boolean followSymlinks, boolean deferIndexes, @Nullable ImportCancellation cancellation) {
 
     public static final int MAX_BATCH_SIZE = 10_000;
 
@@ -59,6 +66,7 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
         b.manufacturerDepth = manufacturerDepth;
         b.collectionDepth = collectionDepth;
         b.followSymlinks = followSymlinks;
+        b.deferIndexes = deferIndexes;
         b.cancellation = cancellation;
         return b;
     }
@@ -71,6 +79,7 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
         private int manufacturerDepth = 1;
         private int collectionDepth = 2;
         private boolean followSymlinks;
+        private boolean deferIndexes;
         private @Nullable ImportCancellation cancellation;
 
         private Builder() {}
@@ -114,6 +123,12 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
             return this;
         }
 
+        /** See {@link ImportOptions#deferIndexes()}. */
+        public Builder deferIndexes(boolean value) {
+            deferIndexes = value;
+            return this;
+        }
+
         public Builder cancellation(@Nullable ImportCancellation value) {
             cancellation = value;
             return this;
@@ -122,7 +137,7 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
         /** @throws IllegalArgumentException when the depths contradict each other */
         public ImportOptions build() {
             return new ImportOptions(threads, writers, batchSize, manufacturerDepth, collectionDepth, followSymlinks,
-                    cancellation);
+                    deferIndexes, cancellation);
         }
     }
 }

@@ -131,6 +131,7 @@ final class ImportRun {
 
     ImportResult run() {
         openBatch();
+        DeferredMaintenance deferral = startMaintenance();
         analysers = Executors.newFixedThreadPool(options.threads(), named("midi-import-analyse"));
         inFlight = new Semaphore(options.threads() * 16);
         queues = new ArrayList<>();
@@ -174,6 +175,7 @@ final class ImportRun {
                 writers.forEach(Thread::interrupt);
             }
             closeWalkerConnection();
+            endMaintenance(deferral);
         }
         boolean cancelled = cancelled();
         Throwable error = fatal.get();
@@ -204,6 +206,39 @@ final class ImportRun {
         }
         return new ImportResult(batchId, cancelled ? ImportResult.Status.CANCELLED : ImportResult.Status.COMPLETED,
                 counts, first);
+    }
+
+    // ---- deferred index maintenance ------------------------------------------------------
+
+    /**
+     * With {@code deferIndexes}, defers (see {@link DeferredMaintenance}); without, first restores
+     * what an import that died while deferring left behind. Neither stops the import when it fails.
+     */
+    private @Nullable DeferredMaintenance startMaintenance() {
+        try {
+            if (options.deferIndexes()) {
+                return DeferredMaintenance.begin(dataSource);
+            }
+            DeferredMaintenance.restoreLeftovers(dataSource);
+        } catch (SQLException e) {
+            LOG.warn("could not {} ({}); importing with the indexes as they are",
+                    options.deferIndexes() ? "defer index maintenance" : "restore deferred indexes", e.getMessage());
+        }
+        return null;
+    }
+
+    /** Rebuilds what this import deferred, however it ended; a failure fails the import. */
+    private void endMaintenance(@Nullable DeferredMaintenance deferral) {
+        if (deferral == null) {
+            return;
+        }
+        try {
+            deferral.close();
+            LOG.debug("deferred indexes restored after {} s", seconds());
+        } catch (SQLException e) {
+            fatal.compareAndSet(null, new SQLException("the deferred indexes were not rebuilt (the next import or "
+                    + "migrate() rebuilds them): " + e.getMessage(), e.getSQLState(), e));
+        }
     }
 
     // ---- walk ----------------------------------------------------------------------------
@@ -612,9 +647,9 @@ final class ImportRun {
 
     private void openBatch() {
         String json = String.format(Locale.ROOT,
-                "{\"threads\":%d,\"writers\":%d,\"batchSize\":%d,\"manufacturerDepth\":%d,\"collectionDepth\":%d,\"followSymlinks\":%b}",
+                "{\"threads\":%d,\"writers\":%d,\"batchSize\":%d,\"manufacturerDepth\":%d,\"collectionDepth\":%d,\"followSymlinks\":%b,\"deferIndexes\":%b}",
                 options.threads(), options.writers(), options.batchSize(), options.manufacturerDepth(),
-                options.collectionDepth(), options.followSymlinks());
+                options.collectionDepth(), options.followSymlinks(), options.deferIndexes());
         try (Connection c = dataSource.getConnection();
              PreparedStatement p = c.prepareStatement(
                      "INSERT INTO import_batches (root, options) VALUES (?, ?::jsonb) RETURNING id, now()")) {

@@ -205,12 +205,7 @@ class ImporterTest {
     }
 
     private Path tree(int files) {
-        Path root = dir.resolve("many");
-        for (int i = 0; i < files; i++) {
-            TestMidi.write(root.resolve("M" + (i % 7) + "/C" + (i % 13) + "/Loop_" + i + "_120.mid"), 120, i % 2 == 0 ? 9 : 0,
-                    i % 128, 36 + i % 40, "file " + i);
-        }
-        return root;
+        return TestMidi.tree(dir.resolve("many"), files);
     }
 
     @Test
@@ -290,14 +285,7 @@ class ImporterTest {
         Path root = tree(600);
         ImportCancellation cancel = new ImportCancellation();
         ImportOptions options = ImportOptions.builder().batchSize(20).writers(1).cancellation(cancel).build();
-        ImportResult result = importer.importDirectory(root, options, new ImportListener() {
-            @Override
-            public void progress(ImportProgress progress) {
-                if (progress.imported() > 0) {
-                    cancel.cancel();
-                }
-            }
-        });
+        ImportResult result = importer.importDirectory(root, options, cancelOnFirstImport(cancel));
 
         assertThat(result.status()).isEqualTo(ImportResult.Status.CANCELLED);
         assertThat(result.counts().imported()).isLessThan(600);
@@ -334,21 +322,27 @@ class ImporterTest {
     }
 
     private long count(String sql) throws SQLException {
-        return Long.parseLong(text(sql));
+        return TestSql.count(catalog.dataSource(), sql);
     }
 
     private String text(String sql) throws SQLException {
-        try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return TestSql.text(catalog.dataSource(), sql);
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        TestSql.execute(catalog.dataSource(), sql);
+    }
+
+    /** A listener that cancels once the first batch is in. */
+    static ImportListener cancelOnFirstImport(ImportCancellation cancel) {
+        return new ImportListener() {
+            @Override
+            public void progress(ImportProgress progress) {
+                if (progress.imported() > 0) {
+                    cancel.cancel();
+                }
+            }
+        };
     }
 
     static String utf8(byte[] b) {

@@ -14,12 +14,14 @@ import org.jspecify.annotations.Nullable;
  *     deeper than the manufacturer's
  * @param followSymlinks follow symbolic links to folders and files (loops are detected and skipped)
  * @param deferIndexes for very large first imports (100K+ files into an empty or small catalog):
- *     drop the catalog's non-unique indexes (the search indexes among them) and pause the search and
- *     browse count triggers while the import writes, then rebuild and recount once at its end. The
- *     rebuild runs however the import ends (completed, cancelled or failed); if the process dies,
- *     the next import or {@code migrate()} does it, since the catalog records what was deferred.
- *     Meanwhile searches stay correct but slow, and other writers to the catalog's files wait
- *     while the rebuild runs. Unique indexes stay, so duplicates never get in. Default false.
+ *     while the import writes, drop the non-unique indexes (the search indexes among them) and the
+ *     foreign keys of the file tables and pause the search and browse count triggers; at its end
+ *     build the indexes, check the keys and recount once (about 1.5 s per 100K files). The rebuild
+ *     runs however the import ends (completed, cancelled or failed); if the process dies, the next
+ *     import or {@code migrate()} does it, since the catalog records what was deferred. Meanwhile
+ *     searches find the right files but slowly, counts, facets and browse lists lag, and other
+ *     writers wait while the rebuild runs. Unique indexes and keys stay, so duplicates never get
+ *     in. Default false.
  * @param cancellation token that stops the import at the next batch boundary, or null
  */
 public record ImportOptions(int threads, int writers, int batchSize, int manufacturerDepth, int collectionDepth,

@@ -76,11 +76,37 @@ class DeferredIndexesTest {
         assertThat(text(SCHEMA_OBJECTS)).isEqualTo(before).contains("files_doc_tsv").contains("file_locations_file_id_fkey");
         assertThat(count("SELECT count(*) FROM import_deferred")).isZero();
         assertThat(catalog.search().search(SearchQuery.builder().text("loop").build()).total()).isEqualTo(300);
-        // the count triggers ran as usual: search counts and browse counts know every file
+        // recounted at the end: search counts and browse counts know every file
         assertThat(count("SELECT sum(doc_files) FROM search_word_counts WHERE word = 'loop'")).isEqualTo(300);
         assertThat(count("SELECT sum(files) FROM browse_counts WHERE dimension = 'manufacturer'")).isEqualTo(300);
         assertThat(text("SELECT options->>'deferIndexes' FROM import_batches WHERE id = " + result.batchId()))
                 .isEqualTo("true");
+    }
+
+    @Test
+    void importDirectory_deferIndexes_countsEqualThoseTheTriggersKeep() throws Exception {
+        Path root = tree(150);
+        TestMidi.write(root.resolve("Loose Pad 90.mid"), 90, 0, 88, 60, "no manufacturer, no collection");
+        TestMidi.write(root.resolve("M1/Deep/Er/Bass_Cm_4-4.mid"), 124, 0, 33, 36, "deeper");
+        try (MidiCatalog normal = TestDatabases.migratedCatalog(DeferredIndexesTest.class)) {
+            new DirectoryImporter(normal.dataSource(), new CatalogChanges(), TestMidi::analyze)
+                    .importDirectory(root, ImportOptions.builder().batchSize(30).build());
+
+            importer.importDirectory(root, ImportOptions.builder().batchSize(30).deferIndexes(true).build());
+
+            for (String counts : List.of("""
+                    SELECT string_agg(word || ' ' || n || ' ' || d, ', ' ORDER BY word) FROM (
+                        SELECT word, sum(name_files) n, sum(doc_files) d FROM search_word_counts GROUP BY word
+                        HAVING sum(name_files) <> 0 OR sum(doc_files) <> 0) x""", """
+                    SELECT string_agg(dim::text || ' ' || value || ' ' || n, ', ' ORDER BY dim, value) FROM (
+                        SELECT dim, value, sum(files) n FROM search_value_counts GROUP BY dim, value
+                        HAVING sum(files) <> 0 OR dim = 't') x""", """
+                    SELECT string_agg(dimension || ' ' || a || ' ' || b || ' ' || n, ', ' ORDER BY dimension, a, b) FROM (
+                        SELECT dimension, a, b, sum(files) n FROM browse_counts GROUP BY dimension, a, b
+                        HAVING sum(files) <> 0) x""")) {
+                assertThat(text(counts)).isNotEmpty().isEqualTo(TestSql.text(normal.dataSource(), counts));
+            }
+        }
     }
 
     @Test

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>the calling thread walks the tree; every 1,000 MIDI files it asks the database in one
  *       query which of those paths it knows with the same size and mtime (unchanged: counted and
- *       skipped without reading; nothing is written for them);</li>
+ *       skipped without reading; nothing is written for them), unless the catalog was empty when
+ *       the import began;</li>
  *   <li>the others are read, hashed and analysed on {@code threads} threads; a semaphore bounds
  *       the files in flight, so memory stays bounded whatever the tree's size;</li>
  *   <li>analysed rows (COPY text) and failures go to a batcher that keeps one batch per writer,
@@ -100,6 +101,8 @@ final class ImportRun {
 
     private long batchId;
     private Timestamp runStart;
+    /** The catalog had no file, location or failure when this import began (a first import). */
+    private boolean emptyCatalog;
     private @Nullable Connection walkerConnection;
     private List<Candidate> pending = new ArrayList<>();
     private long lastProgress;
@@ -312,7 +315,9 @@ final class ImportRun {
         }
         List<Candidate> chunk = pending;
         pending = new ArrayList<>();
-        Map<String, Known> known = lookup(chunk);
+        // into an empty catalog nothing can be known yet: a concurrent import's rows that appear
+        // meanwhile are duplicates to the writers' unique keys, which resolve them (see BatchWriter)
+        Map<String, Known> known = emptyCatalog ? Map.of() : lookup(chunk);
         List<String> revive = new ArrayList<>();
         for (Candidate c : chunk) {
             Known k = known.get(c.key());
@@ -497,7 +502,7 @@ final class ImportRun {
     // ---- write ---------------------------------------------------------------------------
 
     private void writeLoop(BlockingQueue<BatchWriter.Batch> queue) {
-        try (BatchWriter writer = new BatchWriter(dataSource, batchId)) {
+        try (BatchWriter writer = new BatchWriter(dataSource, batchId, emptyCatalog)) {
             while (true) {
                 BatchWriter.Batch batch = queue.take();
                 if (batch == POISON) {
@@ -660,6 +665,12 @@ final class ImportRun {
                 rs.next();
                 batchId = rs.getLong(1);
                 runStart = rs.getTimestamp(2);
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                    SELECT NOT EXISTS (SELECT 1 FROM files) AND NOT EXISTS (SELECT 1 FROM file_locations)
+                       AND NOT EXISTS (SELECT 1 FROM import_failures)""")) {
+                rs.next();
+                emptyCatalog = rs.getBoolean(1);
             }
         } catch (SQLException e) {
             throw new CatalogException("could not start an import of " + root + ": " + e.getMessage(), e);

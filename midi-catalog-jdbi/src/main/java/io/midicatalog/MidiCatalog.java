@@ -158,12 +158,17 @@ public final class MidiCatalog implements AutoCloseable {
      * Brings the database schema up to this library's version (Flyway migrations shipped in the
      * jar). Idempotent and safe to call from several processes at once.
      *
+     * Then rebuilds the indexes an import with {@code deferIndexes} left deferred if its process
+     * died (see {@link io.midicatalog.api.ImportOptions#deferIndexes()}).
+     *
      * @return the number of migrations applied now (0 when the schema was current)
      * @throws CatalogException when the database is unreachable, or its schema is newer than this
      *     library (upgrade midi-catalog; never downgrade a schema)
      */
     public int migrate() {
-        return SchemaMigrator.migrate(dataSource);
+        int applied = SchemaMigrator.migrate(dataSource);
+        DirectoryImporter.restoreDeferredIndexes(dataSource);
+        return applied;
     }
 
     /** The DataSource writes go to (the catalog's own pool, or the one it was given). */

@@ -1,5 +1,6 @@
 package io.midicatalog.importer;
 
+import io.midicatalog.api.CatalogException;
 import io.midicatalog.api.ImportListener;
 import io.midicatalog.api.ImportOptions;
 import io.midicatalog.api.ImportResult;
@@ -10,6 +11,7 @@ import io.midicatalog.midi.MidiAnalyzer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -32,6 +34,20 @@ public final class DirectoryImporter implements Importer {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.changes = Objects.requireNonNull(changes, "changes");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+    }
+
+    /**
+     * Rebuilds the indexes and counts that an import with {@code deferIndexes} left deferred when
+     * its process died (a no-op when nothing is deferred or a deferring import still runs).
+     *
+     * @throws CatalogException when the rebuild fails
+     */
+    public static void restoreDeferredIndexes(DataSource dataSource) {
+        try {
+            DeferredMaintenance.restoreLeftovers(dataSource);
+        } catch (SQLException e) {
+            throw new CatalogException("could not rebuild the indexes a deferring import left: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -12,17 +12,29 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One analysed file as a line of COPY text for the staging table, built on the analysis threads
- * so the writer only concatenates. {@link #STAGE_DDL} and {@link #COPY_COLUMNS} define the line.
- * {@code known}: the path was in the catalog before (a changed file), so the batch needs the
- * in-place update statements.
+ * One analysed file as COPY text, built on the analysis threads so the writer only concatenates.
+ * The text comes in parts, one per table it feeds, so the writer can COPY straight into the
+ * catalog's tables ({@code files}, {@code file_locations}, {@code musical_metadata},
+ * {@code file_categories}, {@code file_instruments}) or, as a fallback, into the staging table
+ * ({@link #STAGE_DDL}), whose columns are the parts in order.
+ *
+ * @param path the path as walked (unescaped; the writer sorts and reports by it)
+ * @param hash SHA-256 of the content
+ * @param prevFileId the file the catalog had at this path before (a changed file), or 0
+ * @param location {@code path, size, mtime}
+ * @param file {@code content_hash, filename, fingerprint ... context_words, name_sig, doc_sig} of {@code files}
+ * @param fileName the escaped file name again ({@code files.original_filename})
+ * @param metadata the {@code musical_metadata} columns after {@code file_id}
+ * @param category the {@code file_categories} columns after {@code file_id}
+ * @param instruments {@code channel, program, family, note_count} of each instrument, flat
  */
-record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
-    /** Session-local staging table, emptied at every commit. */
+record StagedRow(String path, byte[] hash, long prevFileId, String location, String file, String fileName,
+        String metadata, String category, int[] instruments) {
+    /** Session-local staging table (the fallback path), emptied at every commit. */
     static final String STAGE_DDL = """
         CREATE TEMP TABLE IF NOT EXISTS import_stage (
-            seq int, first_in_batch boolean, path text, filename text, size bigint, mtime timestamptz, hash bytea, prev_file_id bigint,
-            fingerprint bigint, format smallint, num_tracks int, tpq int, smpte boolean,
+            seq int, first_in_batch boolean, prev_file_id bigint, path text, size bigint, mtime timestamptz,
+            hash bytea, filename text, fingerprint bigint, format smallint, num_tracks int, tpq int, smpte boolean,
             duration_seconds double precision, duration_ticks bigint,
             manufacturer text, collection text, folder_tags text[], bpm real, key_code smallint,
             ts_num smallint, ts_den smallint, category smallint, note_count int, percussive boolean,
@@ -38,35 +50,57 @@ record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
             file_id bigint, outcome "char"
         ) ON COMMIT DELETE ROWS""";
 
-    static final String COPY_COLUMNS = """
-        seq, first_in_batch, path, filename, size, mtime, hash, prev_file_id, fingerprint, format, num_tracks, tpq, smpte,
-        duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code, ts_num, ts_den,
-        category, note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, bpm_source, bpm_confidence,
+    /** The staging table's columns in the order of {@link #stageLine}. */
+    static final String STAGE_COLUMNS = """
+        seq, first_in_batch, prev_file_id, path, size, mtime, hash, filename, fingerprint, format, num_tracks, tpq,
+        smpte, duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code, ts_num, ts_den,
+        category, note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, bpm_source,
+        bpm_confidence,
         initial_bpm, content_bpm, tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code,
         key_signature_code, key_changes, time_sig_source, time_sig_changes, unique_pitches, pitch_min, pitch_max,
         avg_velocity, note_density, polyphony_max, polyphony_avg, is_monophonic, has_chords, has_melody,
         track_names, copyright, texts, lyrics, warnings, secondary_category, category_source, category_confidence,
         inst_channels, inst_programs, inst_families, inst_notes""";
 
+    /** {@code files} columns in the order of {@link #location}, {@link #file}, then the writer's. */
+    static final String FILE_COLUMNS = """
+        filepath, file_size_bytes, file_mtime, content_hash, filename, fingerprint, format, num_tracks,
+        ticks_per_quarter, smpte, duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm,
+        key_code, time_sig_num, time_sig_den, category, note_count, percussive, gm_families, name_words,
+        context_words, name_sig, doc_sig, original_filename, id, import_batch_id, analyzed_at""";
+
+    static final String LOCATION_COLUMNS = "path, file_size_bytes, file_mtime, file_id, import_batch_id";
+
+    static final String METADATA_COLUMNS = """
+        file_id, bpm_source, bpm_confidence, initial_bpm, content_bpm, tempo_change_count, tempo_changes,
+        key_source, key_confidence, detected_key_code, key_signature_code, key_changes, time_sig_source,
+        time_sig_changes, unique_pitches, pitch_min, pitch_max, avg_velocity, note_density, polyphony_max,
+        polyphony_avg, is_monophonic, has_chords, has_melody, track_names, copyright, texts, lyrics, warnings""";
+
+    static final String CATEGORY_COLUMNS = "file_id, secondary_category, source, confidence";
+
+    static final String INSTRUMENT_COLUMNS = "file_id, channel, program, family, note_count";
+
     /** Most tempo/key/meter changes kept per file (a few pathological files carry thousands). */
     private static final int MAX_CHANGES = 2_000;
     private static final HexFormat HEX = HexFormat.of();
 
-    /** Builds the row (without its leading {@code seq, first_in_batch} columns, which the writer adds). */
+    /** Builds the row's parts. */
     static StagedRow of(String path, String fileName, long size, @Nullable Instant mtime, long prevFileId,
             MidiAnalysis a, PathFacts facts, Resolved r) {
         byte[] hash = a.sha256();
-        StringBuilder b = new StringBuilder(1024);
-        text(b, path).append('\t');
-        text(b, fileName).append('\t');
-        b.append(size).append('\t');
+        StringBuilder b = new StringBuilder(160);
+        text(b, path).append('\t').append(size).append('\t');
         if (mtime == null) {
             b.append("\\N");
         } else {
             b.append(mtime);
         }
-        b.append('\t').append("\\\\x").append(HEX.formatHex(hash)).append('\t');
-        b.append(prevFileId > 0 ? String.valueOf(prevFileId) : "\\N").append('\t');
+        String location = b.toString();
+
+        String name = text(new StringBuilder(fileName.length() + 8), fileName).toString();
+        b = new StringBuilder(512);
+        b.append("\\\\x").append(HEX.formatHex(hash)).append('\t').append(name).append('\t');
         b.append(a.fingerprint()).append('\t').append(a.format()).append('\t').append(a.tracks()).append('\t')
                 .append(a.division()).append('\t').append(a.smpte() ? 't' : 'f').append('\t');
         b.append(finite(a.durationSeconds())).append('\t').append(Math.max(0, a.durationTicks())).append('\t');
@@ -94,9 +128,12 @@ record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
         }
         String contextWords = SearchWords.of(context.toString());
         text(b, contextWords).append('\t');
+        // the word signatures of schema V5 (search walks skip files lacking a word's bits)
         long nameSig = SearchWords.signature(nameWords);
-        b.append(nameSig).append('\t').append(nameSig | SearchWords.signature(contextWords)).append('\t');
-        // musical_metadata
+        b.append(nameSig).append('\t').append(nameSig | SearchWords.signature(contextWords));
+        String file = b.toString();
+
+        b = new StringBuilder(512);
         b.append(r.bpmSource().dbName()).append('\t').append((float) r.bpmConfidence()).append('\t')
                 .append(round2(a.initialBpm())).append('\t').append(round2(a.bpm())).append('\t')
                 .append(a.tempoChanges().size()).append('\t');
@@ -118,27 +155,46 @@ record StagedRow(String path, byte[] hash, boolean known, String copyLine) {
         nullableText(b, a.copyright().isEmpty() ? null : String.join("\n", a.copyright())).append('\t');
         textArray(b, a.texts()).append('\t');
         nullableText(b, a.lyrics().isEmpty() ? null : String.join("", a.lyrics())).append('\t');
-        textArray(b, a.warnings()).append('\t');
-        // file_categories
-        b.append(r.secondaryCategory() == null ? "\\N" : String.valueOf(r.secondaryCategory().code())).append('\t')
-                .append(r.categorySource().dbName()).append('\t').append((float) r.categoryConfidence()).append('\t');
-        // file_instruments as parallel arrays
-        List<MidiAnalysis.Instrument> instruments = a.instruments();
-        StringBuilder channels = new StringBuilder("{");
-        StringBuilder programs = new StringBuilder("{");
-        StringBuilder families = new StringBuilder("{");
-        StringBuilder notes = new StringBuilder("{");
-        for (int i = 0; i < instruments.size(); i++) {
-            MidiAnalysis.Instrument in = instruments.get(i);
-            String sep = i > 0 ? "," : "";
-            channels.append(sep).append(in.channel());
-            programs.append(sep).append(in.program());
-            families.append(sep).append(in.family().ordinal());
-            notes.append(sep).append(in.noteCount());
+        textArray(b, a.warnings());
+        String metadata = b.toString();
+
+        String category = (r.secondaryCategory() == null ? "\\N" : String.valueOf(r.secondaryCategory().code()))
+                + '\t' + r.categorySource().dbName() + '\t' + (float) r.categoryConfidence();
+
+        List<MidiAnalysis.Instrument> list = a.instruments();
+        int[] instruments = new int[list.size() * 4];
+        for (int i = 0; i < list.size(); i++) {
+            MidiAnalysis.Instrument in = list.get(i);
+            instruments[i * 4] = in.channel();
+            instruments[i * 4 + 1] = in.program();
+            instruments[i * 4 + 2] = in.family().ordinal();
+            instruments[i * 4 + 3] = in.noteCount();
         }
-        b.append(channels).append("}\t").append(programs).append("}\t").append(families).append("}\t")
-                .append(notes).append("}\n");
-        return new StagedRow(path, hash, prevFileId > 0, b.toString());
+        return new StagedRow(path, hash, prevFileId, location, file, name, metadata, category, instruments);
+    }
+
+    /** The path was in the catalog before (a changed file): the batch needs the in-place statements. */
+    boolean known() {
+        return prevFileId > 0;
+    }
+
+    /** The staging table's line (columns {@link #STAGE_COLUMNS}), newline included. */
+    String stageLine(int seq, boolean firstInBatch) {
+        StringBuilder b = new StringBuilder(location.length() + file.length() + metadata.length() + 128);
+        b.append(seq).append(firstInBatch ? "\tt\t" : "\tf\t").append(prevFileId > 0 ? String.valueOf(prevFileId) : "\\N")
+                .append('\t').append(location).append('\t').append(file).append('\t').append(metadata).append('\t')
+                .append(category).append('\t');
+        for (int field = 0; field < 4; field++) {
+            b.append('{');
+            for (int i = field; i < instruments.length; i += 4) {
+                if (i > field) {
+                    b.append(',');
+                }
+                b.append(instruments[i]);
+            }
+            b.append(field < 3 ? "}\t" : "}\n");
+        }
+        return b.toString();
     }
 
     private static double round2(double v) {

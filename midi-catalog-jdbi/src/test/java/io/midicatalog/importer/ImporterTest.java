@@ -110,6 +110,10 @@ class ImporterTest {
                 .isEqualTo("meta|1|content|name");
         assertThat(text("SELECT concat_ws('|', category, percussive, manufacturer) FROM files WHERE filename = 'Beat Drum 01.MID'"))
                 .isEqualTo("1|t|Maker");
+        // the search walks' word signatures (schema V5) are written with the words
+        assertThat(text("SELECT name_sig || '|' || doc_sig FROM files f " + keys)).isEqualTo(
+                io.midicatalog.internal.SearchWords.signature("soft keys 90 bpm") + "|"
+                + io.midicatalog.internal.SearchWords.signature("soft keys 90 bpm maker pack keys keys"));
         assertThat(added.stream().mapToInt(ids -> ids.length).sum()).isEqualTo(3);
     }
 
@@ -205,12 +209,7 @@ class ImporterTest {
     }
 
     private Path tree(int files) {
-        Path root = dir.resolve("many");
-        for (int i = 0; i < files; i++) {
-            TestMidi.write(root.resolve("M" + (i % 7) + "/C" + (i % 13) + "/Loop_" + i + "_120.mid"), 120, i % 2 == 0 ? 9 : 0,
-                    i % 128, 36 + i % 40, "file " + i);
-        }
-        return root;
+        return TestMidi.tree(dir.resolve("many"), files);
     }
 
     @Test
@@ -251,7 +250,7 @@ class ImporterTest {
                     try (ResultSet rs = s.executeQuery("""
                             SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity
                              WHERE datname = current_database() AND pid <> pg_backend_pid()
-                               AND query ILIKE '%import_stage%'""")) {
+                               AND application_name = '""" + BatchWriter.APPLICATION_NAME + "'")) {
                         rs.next();
                         if (rs.getInt(1) > 0) {
                             killed.add(rs.getInt(1));
@@ -290,14 +289,7 @@ class ImporterTest {
         Path root = tree(600);
         ImportCancellation cancel = new ImportCancellation();
         ImportOptions options = ImportOptions.builder().batchSize(20).writers(1).cancellation(cancel).build();
-        ImportResult result = importer.importDirectory(root, options, new ImportListener() {
-            @Override
-            public void progress(ImportProgress progress) {
-                if (progress.imported() > 0) {
-                    cancel.cancel();
-                }
-            }
-        });
+        ImportResult result = importer.importDirectory(root, options, cancelOnFirstImport(cancel));
 
         assertThat(result.status()).isEqualTo(ImportResult.Status.CANCELLED);
         assertThat(result.counts().imported()).isLessThan(600);
@@ -334,21 +326,27 @@ class ImporterTest {
     }
 
     private long count(String sql) throws SQLException {
-        return Long.parseLong(text(sql));
+        return TestSql.count(catalog.dataSource(), sql);
     }
 
     private String text(String sql) throws SQLException {
-        try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return TestSql.text(catalog.dataSource(), sql);
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
+        TestSql.execute(catalog.dataSource(), sql);
+    }
+
+    /** A listener that cancels once the first batch is in. */
+    static ImportListener cancelOnFirstImport(ImportCancellation cancel) {
+        return new ImportListener() {
+            @Override
+            public void progress(ImportProgress progress) {
+                if (progress.imported() > 0) {
+                    cancel.cancel();
+                }
+            }
+        };
     }
 
     static String utf8(byte[] b) {

@@ -32,6 +32,18 @@ import javax.sound.midi.Track;
 final class TestMidi {
     private TestMidi() {}
 
+    /**
+     * Writes {@code files} distinct one-bar files under {@code root} in 7 manufacturers and 13
+     * collections, named {@code Loop_<i>_120.mid}; half of them drums.
+     */
+    static Path tree(Path root, int files) {
+        for (int i = 0; i < files; i++) {
+            write(root.resolve("M" + (i % 7) + "/C" + (i % 13) + "/Loop_" + i + "_120.mid"), 120, i % 2 == 0 ? 9 : 0,
+                    i % 128, 36 + i % 40, "file " + i);
+        }
+        return root;
+    }
+
     /** Writes a one-bar file: tempo {@code bpm}, notes on {@code channel} starting at {@code pitch}. */
     static Path write(Path file, double bpm, int channel, int program, int pitch, String text) {
         try {

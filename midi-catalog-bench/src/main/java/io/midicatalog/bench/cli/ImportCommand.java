@@ -58,6 +58,10 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are skipped).")
     boolean followSymlinks;
 
+    @Option(names = "--defer-indexes", description = "For a very large first import: build the secondary indexes "
+            + "and check foreign keys once at the end (searches are slow until then).")
+    boolean deferIndexes;
+
     @Option(names = "--json", description = "Print one JSON summary object per PATH.")
     boolean json;
 
@@ -66,7 +70,7 @@ public final class ImportCommand implements Callable<Integer> {
         ImportCancellation cancellation = new ImportCancellation();
         ImportOptions options = ImportOptions.builder().threads(threads).writers(writers).batchSize(batchSize)
                 .manufacturerDepth(manufacturerDepth).collectionDepth(collectionDepth).followSymlinks(followSymlinks)
-                .cancellation(cancellation).build();
+                .deferIndexes(deferIndexes).cancellation(cancellation).build();
         Thread hook = new Thread(cancellation::cancel, "import-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter err = spec.commandLine().getErr();

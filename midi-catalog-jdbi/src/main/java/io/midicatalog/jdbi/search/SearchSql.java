@@ -271,6 +271,17 @@ final class SearchSql {
         if (!text.isEmpty()) {
             b.put("tsq", text.toTsquery());
         }
+        b.put("limit", limit);
+        // A file-name match is a document match unless a word is excluded (the exclusion may sit
+        // in the context only): tier 1 then needs no document test, one GIN scan less.
+        List<String> base = filters;
+        if (nameTier(segmentIndex) && !text.hasExclusion()) {
+            base = new ArrayList<>(filters);
+            base.remove(0);
+        }
+        if (signatureWalk(segmentIndex) && !materialize) {
+            return walkPage(segmentIndex, seg, base, after, b, rank);
+        }
         String sortValue = seg.column() == null ? "NULL" : seg.column();
         List<String> extra = new ArrayList<>();
         extra.add(seg.predicate());
@@ -284,22 +295,10 @@ final class SearchSql {
             }
             b.put("afterId", after.id());
         }
-        b.put("limit", limit);
         String dir = seg.descending() ? " DESC" : "";
-        // A file-name match is a document match unless a word is excluded (the exclusion may sit
-        // in the context only): tier 1 then needs no document test, one GIN scan less.
-        List<String> base = filters;
-        if (nameTier(segmentIndex) && !text.hasExclusion()) {
-            base = new ArrayList<>(filters);
-            base.remove(0);
-        }
-        if (signatureWalk(segmentIndex) && !materialize) {
-            return walkPage(segmentIndex, seg, base, after, b, rank, limit);
-        }
         String select = "SELECT " + COLUMNS + ",\n       " + rank + " AS rank, " + sortValue + " AS sort_value"
                 + "\nFROM files f" + where(base, extra);
         String inner;
-        String outerOrder;
         if (materialize) {
             String order = seg.column() == null ? "m.id" + dir
                     : "m.sort_value" + collate(seg) + dir + ", m.id" + dir;
@@ -308,9 +307,12 @@ final class SearchSql {
             String order = seg.column() == null ? "f.id" + dir : seg.column() + dir + ", f.id" + dir;
             inner = select + "\nORDER BY " + order + "\nLIMIT :limit";
         }
-        outerOrder = seg.column() == null ? "p.id" + dir : "p.sort_value" + collate(seg) + dir + ", p.id" + dir;
-        String sql = "SELECT p.*, " + FAVORITE + "\nFROM (\n" + inner + "\n) p\nORDER BY " + outerOrder;
-        return new SqlStatement(sql, b);
+        return withFavorite(inner, seg.column() == null ? "p.id" + dir : "p.sort_value" + collate(seg) + dir + ", p.id" + dir, b);
+    }
+
+    /** The page rows of {@code inner} in {@code order}, with their favorite flag (see {@link #FAVORITE}). */
+    private static SqlStatement withFavorite(String inner, String order, Map<String, Object> bindings) {
+        return new SqlStatement("SELECT p.*, " + FAVORITE + "\nFROM (\n" + inner + "\n) p\nORDER BY " + order, bindings);
     }
 
     /** Whether {@link #collectFirstPage} serves this sort: every segment ordered by date. */
@@ -342,7 +344,7 @@ final class SearchSql {
         String dir = segments.get(0).descending() ? " DESC" : "";
         String sql = "WITH m AS MATERIALIZED (\nSELECT f.id, f.created_at, " + seg + " AS seg\nFROM files f" + where(List.of())
                 + "\nLIMIT :cap),\nt AS (SELECT count(*) AS total FROM m)"
-                + "\nSELECT t.total, p.*, EXISTS (SELECT 1 FROM favorites fav WHERE fav.file_id = p.id) AS favorite"
+                + "\nSELECT t.total, p.*, " + FAVORITE
                 + "\nFROM t LEFT JOIN LATERAL (\nSELECT " + COLUMNS + ",\n       " + rank + " AS rank, f.created_at AS sort_value, s.seg"
                 + "\nFROM (SELECT m.id, m.seg FROM m ORDER BY m.seg, m.created_at" + dir + ", m.id" + dir + " LIMIT :limit) s"
                 + "\nJOIN files f ON f.id = s.id\n) p ON t.total < :cap"
@@ -359,7 +361,7 @@ final class SearchSql {
      * limit.
      */
     private SqlStatement walkPage(int segmentIndex, Segment seg, List<String> base, @Nullable SearchCursor after,
-            Map<String, Object> b, String rank, int limit) {
+            Map<String, Object> b, String rank) {
         String sig = nameTier(segmentIndex) ? "w.name_sig" : "w.doc_sig";
         List<String> walk = new ArrayList<>();
         walk.add("(" + sig + " & CAST(:walkMask AS bigint)) = CAST(:walkMask AS bigint)");
@@ -380,8 +382,7 @@ final class SearchSql {
                 + "\nFROM (SELECT w.id, w.created_at FROM files w WHERE " + String.join(" AND ", walk) + ") w"
                 + "\nJOIN files f ON f.id = w.id" + where(checks, List.of())
                 + "\nORDER BY w.created_at" + dir + ", w.id" + dir + "\nLIMIT :limit";
-        return new SqlStatement("SELECT p.*, " + FAVORITE + "\nFROM (\n" + inner + "\n) p\nORDER BY p.sort_value"
-                + dir + ", p.id" + dir, b);
+        return withFavorite(inner, "p.sort_value" + dir + ", p.id" + dir, b);
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +40,11 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * java -cp midi-catalog-bench/target/benchmarks.jar io.midicatalog.bench.jmh.SearchBenchmark \
  *     [--database-url URL] [--rows 1000000] [--iterations 200] [--clients 10] [--seconds 20] [--shapes TEXT]
+ *     [--rates 1000,300] [--mixed-only true]
  * </pre>
+ * The mixed workload runs as a closed loop (the most the server gives) and then paced at each of
+ * {@code --rates} queries/s (open loop, latency from each query's scheduled start), uncached and
+ * through the search-page cache.
  * {@code --shapes TEXT} measures only our shapes whose name contains TEXT ("" for all of ours),
  * without the guide's queries and the mixed load: for quick comparisons while tuning.
  * Without {@code --database-url} it uses {@link BenchDataset} (embedded PostgreSQL 17, built once).
@@ -58,10 +63,13 @@ public final class SearchBenchmark {
 
     /** Only shapes whose name contains this (and no guide queries), or null for all. */
     private final @Nullable String only;
+    /** Only the mixed workload (no single-client shapes, no guide queries). */
+    private final boolean mixedOnly;
 
-    private SearchBenchmark(MidiCatalog catalog, @Nullable String only) {
+    private SearchBenchmark(MidiCatalog catalog, @Nullable String only, boolean mixedOnly) {
         this.catalog = catalog;
         this.only = only;
+        this.mixedOnly = mixedOnly;
         this.dataSource = catalog.readDataSource();
     }
 
@@ -74,20 +82,23 @@ public final class SearchBenchmark {
         int clients = Integer.parseInt(opts.getOrDefault("--clients", "10"));
         int seconds = Integer.parseInt(opts.getOrDefault("--seconds", "20"));
         String only = opts.get("--shapes");
+        double[] rates = Arrays.stream(opts.getOrDefault("--rates", "1000").split(","))
+                .map(String::trim).filter(x -> !x.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+        boolean mixedOnly = Boolean.parseBoolean(opts.getOrDefault("--mixed-only", "false"));
         String url = opts.get("--database-url");
         if (url != null) {
             try (MidiCatalog catalog = MidiCatalog.builder().jdbcUrl(url).poolProfile(PoolProfile.SEARCH_HEAVY).build()) {
                 catalog.migrate();
-                new SearchBenchmark(catalog, only).run(iterations, clients, seconds);
+                new SearchBenchmark(catalog, only, mixedOnly).run(iterations, clients, seconds, rates);
             }
         } else {
             try (BenchDataset data = BenchDataset.open(Integer.parseInt(opts.getOrDefault("--rows", "1000000")))) {
-                new SearchBenchmark(data.catalog(), only).run(iterations, clients, seconds);
+                new SearchBenchmark(data.catalog(), only, mixedOnly).run(iterations, clients, seconds, rates);
             }
         }
     }
 
-    private void run(int iterations, int clients, int seconds) throws Exception {
+    private void run(int iterations, int clients, int seconds, double[] rates) throws Exception {
         prepareWords();
         System.out.printf(Locale.ROOT, "files %,d; words: %d common (>= 10%%), %d mid (0.3-2%%), %d rare (10-200 files),"
                 + " %d rarely-meeting common pairs, %d phrases%n", files, common.size(), mid.size(), rare.size(),
@@ -96,7 +107,7 @@ public final class SearchBenchmark {
         Map<String, Function<SplittableRandom, SearchQuery>> shapes = shapes(deepCursor);
         System.out.printf(Locale.ROOT, "%-34s %9s %9s %9s %12s%n", "shape (ours: page of 50 + capped count)", "p50 ms", "p95 ms", "max ms", "total seen");
         for (var e : shapes.entrySet()) {
-            if (only != null && !e.getKey().contains(only)) {
+            if (mixedOnly || (only != null && !e.getKey().contains(only))) {
                 continue;
             }
             measure(e.getKey(), iterations, r -> {
@@ -107,28 +118,14 @@ public final class SearchBenchmark {
         if (only != null) {
             return;
         }
-        System.out.println("-- the guide's query (catch-all, ts_rank, OFFSET) on the same columns, prepared statements --");
-        measure("guide: common word", iterations / 4, r -> guide(pick(common, r), null, null, null, 50, 0));
-        measure("guide: mid word", iterations / 4, r -> guide(pick(mid, r), null, null, null, 50, 0));
-        measure("guide: common + BPM 120-130 + key", iterations / 4,
-                r -> guide(pick(common, r), 120.0, 130.0, r.nextInt(24), 50, 0));
-        measure("guide: BPM range", iterations / 4, r -> {
-            double min = 80 + r.nextInt(80);
-            return guide(null, min, min + 10, null, 50, 0);
-        });
-        measure("guide: no filter OFFSET 49950", iterations / 4, r -> guide(null, null, null, null, 50, 49_950));
-        measure("guide: count common word", iterations / 4, r -> guideCount(pick(common, r)));
-        mixed(catalog.search(), "uncached", shapes, clients, seconds);
-        // The same workload through the catalog's search-page cache (CacheSpec.defaults(): 1,000
-        // pages, 5 min): what an app that enables it sees when users repeat searches. Its hit
-        // rate depends on how often the drawn parameters repeat, so it is printed beside.
-        try (MidiCatalog cached = MidiCatalog.builder().dataSource(dataSource).cache(CacheSpec.defaults()).build()) {
-            mixed(cached.search(), "search-page cache on", shapes, clients, seconds);
-            CacheStatistics stats = cached.cacheStats().get(CatalogCaches.SEARCH);
-            if (stats != null) {
-                System.out.printf(Locale.ROOT, "  search-page cache: %,d hits, %,d misses (hit rate %.0f %%)%n",
-                        stats.hits(), stats.misses(), 100.0 * stats.hits() / Math.max(1, stats.hits() + stats.misses()));
-            }
+        if (!mixedOnly) {
+            guideShapes(iterations);
+        }
+        mixed(catalog.search(), "uncached", shapes, clients, seconds, 0);
+        mixedCached(shapes, clients, seconds, 0);
+        for (double rate : rates) {
+            mixed(catalog.search(), "uncached", shapes, clients, seconds, rate);
+            mixedCached(shapes, clients, seconds, rate);
         }
     }
 
@@ -162,23 +159,95 @@ public final class SearchBenchmark {
         return s;
     }
 
+    /** The guide's query for the shapes it has, on the same data (for the ours-vs-guide ratios). */
+    private void guideShapes(int iterations) throws Exception {
+        System.out.println("-- the guide's query (catch-all, ts_rank, OFFSET) on the same columns, prepared statements --");
+        measure("guide: common word", iterations / 4, r -> guide(pick(common, r), null, null, null, 50, 0));
+        measure("guide: mid word", iterations / 4, r -> guide(pick(mid, r), null, null, null, 50, 0));
+        measure("guide: common + BPM 120-130 + key", iterations / 4,
+                r -> guide(pick(common, r), 120.0, 130.0, r.nextInt(24), 50, 0));
+        measure("guide: BPM range", iterations / 4, r -> {
+            double min = 80 + r.nextInt(80);
+            return guide(null, min, min + 10, null, 50, 0);
+        });
+        measure("guide: no filter OFFSET 49950", iterations / 4, r -> guide(null, null, null, null, 50, 49_950));
+        measure("guide: count common word", iterations / 4, r -> guideCount(pick(common, r)));
+    }
+
+    /**
+     * The same workload through the catalog's search-page cache (CacheSpec.defaults(): 1,000
+     * pages, 5 min), fresh for each run and warmed up by a quarter of it (unmeasured): what an
+     * app that enables it sees when users repeat searches. Its hit rate depends on how often the
+     * drawn parameters repeat (here: often, the words come from small frequency bands), so the
+     * measured run's hit rate is printed beside.
+     */
+    private void mixedCached(Map<String, Function<SplittableRandom, SearchQuery>> shapes, int clients, int seconds,
+            double rate) throws Exception {
+        try (MidiCatalog cached = MidiCatalog.builder().dataSource(dataSource).cache(CacheSpec.defaults()).build()) {
+            // a warm-up of a quarter of the run first (not measured): an app's cache is not empty
+            mixed(cached.search(), "warm-up", shapes, clients, Math.max(1, seconds / 4), rate, false);
+            CacheStatistics before = cached.cacheStats().get(CatalogCaches.SEARCH);
+            mixed(cached.search(), "search-page cache on", shapes, clients, seconds, rate);
+            CacheStatistics after = cached.cacheStats().get(CatalogCaches.SEARCH);
+            if (before != null && after != null) {
+                long hits = after.hits() - before.hits();
+                long misses = after.misses() - before.misses();
+                System.out.printf(Locale.ROOT, "  search-page cache in the measured run: %,d hits, %,d misses (hit rate %.0f %%)%n",
+                        hits, misses, 100.0 * hits / Math.max(1, hits + misses));
+            }
+        }
+    }
+
+    /**
+     * The mixed workload (every non-facet shape, drawn uniformly) at {@code clients} threads.
+     * With {@code rate} 0 each client sends its next query as soon as the last one returns (a
+     * closed loop: the throughput is the most the server gives, and the latencies are those of
+     * a saturated server, Little's law). With a rate, the clients together send {@code rate}
+     * queries/s on a fixed schedule (an open loop, what "sustains N queries/s with p95 <= X"
+     * asks) and each latency counts from the query's scheduled start, so a client that falls
+     * behind reports the wait too (no coordinated omission).
+     */
     private void mixed(SearchRepository search, String label, Map<String, Function<SplittableRandom, SearchQuery>> shapes,
-            int clients, int seconds) throws Exception {
+            int clients, int seconds, double rate) throws Exception {
+        mixed(search, label, shapes, clients, seconds, rate, true);
+    }
+
+    private void mixed(SearchRepository search, String label, Map<String, Function<SplittableRandom, SearchQuery>> shapes,
+            int clients, int seconds, double rate, boolean print) throws Exception {
         List<Function<SplittableRandom, SearchQuery>> mix = shapes.entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("facets")).map(Map.Entry::getValue).toList();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        long interval = rate > 0 ? Math.round(clients * 1e9 / rate) : 0;
         List<Future<long[]>> futures = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             long seed = c;
+            long first = start + (interval * c) / clients; // clients staggered over one interval
             futures.add(pool.submit(() -> {
                 SplittableRandom r = new SplittableRandom(seed);
                 long[] times = new long[1 << 20];
                 int n = 0;
-                while (System.nanoTime() < end && n < times.length) {
-                    SearchQuery q = mix.get(r.nextInt(mix.size())).apply(r);
-                    long t = System.nanoTime();
-                    search.search(q);
+                long scheduled = first;
+                while (n < times.length) {
+                    long t;
+                    if (interval > 0) {
+                        if (scheduled >= end || System.nanoTime() >= end) {
+                            break; // queries a client has fallen too far behind to send count as not sustained
+                        }
+                        long wait;
+                        while ((wait = scheduled - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        t = scheduled;
+                        scheduled += interval;
+                    } else {
+                        t = System.nanoTime();
+                        if (t >= end) {
+                            break;
+                        }
+                    }
+                    search.search(mix.get(r.nextInt(mix.size())).apply(r));
                     times[n++] = System.nanoTime() - t;
                 }
                 return Arrays.copyOf(times, n);
@@ -190,10 +259,16 @@ public final class SearchBenchmark {
                 all.add(t);
             }
         }
+        double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "mixed search (%s), %d clients, %d s: %,.0f queries/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
-                label, clients, seconds, sorted.length / (double) seconds, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
+        if (!print) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "mixed search (%s), %d clients, %s: %,.0f queries/s done,"
+                        + " p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
+                label, clients, rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f queries/s", rate) : "closed loop",
+                sorted.length / elapsed, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
     }
 
     @FunctionalInterface

@@ -217,6 +217,9 @@ public final class SearchBenchmark {
         List<Function<SplittableRandom, SearchQuery>> mix = shapes.entrySet().stream()
                 .filter(e -> !e.getKey().startsWith("facets")).map(Map.Entry::getValue).toList();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ServerCpu server = ServerCpu.of(dataSource);
+        double serverBefore = server == null ? Double.NaN : server.seconds();
+        long jvmBefore = jvmCpuNanos();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
         long interval = rate > 0 ? Math.round(clients * 1e9 / rate) : 0;
@@ -260,6 +263,8 @@ public final class SearchBenchmark {
             }
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double jvmCpu = (jvmCpuNanos() - jvmBefore) / 1e9;
+        double serverCpu = server == null ? Double.NaN : server.seconds() - serverBefore;
         pool.shutdown();
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         if (!print) {
@@ -269,6 +274,15 @@ public final class SearchBenchmark {
                         + " p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
                 label, clients, rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f queries/s", rate) : "closed loop",
                 sorted.length / elapsed, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
+        // where the CPU goes (client and server share this machine's cores)
+        System.out.printf(Locale.ROOT, "  CPU per query: this JVM %.0f us, PostgreSQL %.0f us%n",
+                jvmCpu * 1e6 / Math.max(1, sorted.length), serverCpu * 1e6 / Math.max(1, sorted.length));
+    }
+
+    /** CPU time of this process (all threads), or 0 where the platform does not say. */
+    private static long jvmCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     @FunctionalInterface

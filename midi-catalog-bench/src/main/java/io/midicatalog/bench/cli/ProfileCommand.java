@@ -84,6 +84,12 @@ public final class ProfileCommand implements Callable<Integer> {
             description = "Concurrent users of each load test (default ${DEFAULT-VALUE}).")
     List<Integer> users;
 
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
+            description = "Pace each load test at N requests/s in total, latency counted from each request's scheduled"
+                    + " start (open loop: what 'sustains N/s at p95 X' asks); default 0: closed loop, each user sends"
+                    + " its next request when its last returns (the most the catalog gives).")
+    double rate;
+
     @Option(names = "--duration", paramLabel = "TIME", defaultValue = "10s", converter = DurationConverter.class,
             description = "Length of each load test: 500ms, 30s, 2m (default ${DEFAULT-VALUE}: three user counts stay"
                     + " near a minute in all).")
@@ -173,9 +179,9 @@ public final class ProfileCommand implements Callable<Integer> {
             progress.step("load test warm-up: %d users for %s (JIT, pool; not reported)", users.get(0), human(warmUp));
             test.run(users.get(0), warmUp);
             for (int n : users) {
-                progress.step("load test: %d users for %s (%d operations in the mix)", n, human(duration),
-                        test.operations().size());
-                LoadTestResult result = test.run(n, duration);
+                progress.step("load test: %d users for %s (%d operations in the mix%s)", n, human(duration),
+                        test.operations().size(), rate > 0 ? String.format(Locale.ROOT, ", paced at %,.0f/s", rate) : "");
+                LoadTestResult result = test.run(n, duration, rate);
                 loadTests.add(result);
                 progress.step("  %,.0f QPS, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, %d errors, pool waiting max %d",
                         result.qps(), result.p50Millis(), result.p95Millis(), result.p99Millis(), result.errors(),

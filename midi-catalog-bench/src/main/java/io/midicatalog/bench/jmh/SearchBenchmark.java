@@ -9,12 +9,15 @@ import io.midicatalog.cache.CacheStatistics;
 import io.midicatalog.cache.CatalogCaches;
 import io.midicatalog.api.SearchPage;
 import io.midicatalog.api.SearchQuery;
+import io.midicatalog.bench.profile.LoadTest;
+import io.midicatalog.bench.profile.LoadTestResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,10 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -199,13 +198,10 @@ public final class SearchBenchmark {
     }
 
     /**
-     * The mixed workload (every non-facet shape, drawn uniformly) at {@code clients} threads.
-     * With {@code rate} 0 each client sends its next query as soon as the last one returns (a
-     * closed loop: the throughput is the most the server gives, and the latencies are those of
-     * a saturated server, Little's law). With a rate, the clients together send {@code rate}
-     * queries/s on a fixed schedule (an open loop, what "sustains N queries/s with p95 <= X"
-     * asks) and each latency counts from the query's scheduled start, so a client that falls
-     * behind reports the wait too (no coordinated omission).
+     * The mixed workload (every non-facet shape, drawn uniformly) at {@code clients} threads, run by
+     * the profiler's {@link LoadTest}: with {@code rate} 0 a closed loop (the most the server gives,
+     * with the latencies of a saturated server), else paced at {@code rate} queries/s in total with
+     * latencies from each query's scheduled start (what "sustains N queries/s with p95 <= X" asks).
      */
     private void mixed(SearchRepository search, String label, Map<String, Function<SplittableRandom, SearchQuery>> shapes,
             int clients, int seconds, double rate) throws Exception {
@@ -214,69 +210,27 @@ public final class SearchBenchmark {
 
     private void mixed(SearchRepository search, String label, Map<String, Function<SplittableRandom, SearchQuery>> shapes,
             int clients, int seconds, double rate, boolean print) throws Exception {
-        List<Function<SplittableRandom, SearchQuery>> mix = shapes.entrySet().stream()
-                .filter(e -> !e.getKey().startsWith("facets")).map(Map.Entry::getValue).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<LoadTest.Operation> mix = shapes.entrySet().stream()
+                .filter(e -> !e.getKey().startsWith("facets"))
+                .map(e -> new LoadTest.Operation(e.getKey(),
+                        random -> search.search(e.getValue().apply(new SplittableRandom(random.nextLong())))))
+                .toList();
         ServerCpu server = ServerCpu.of(dataSource);
         double serverBefore = server == null ? Double.NaN : server.seconds();
         long jvmBefore = jvmCpuNanos();
-        long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        long interval = rate > 0 ? Math.round(clients * 1e9 / rate) : 0;
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            long seed = c;
-            long first = start + (interval * c) / clients; // clients staggered over one interval
-            futures.add(pool.submit(() -> {
-                SplittableRandom r = new SplittableRandom(seed);
-                long[] times = new long[1 << 20];
-                int n = 0;
-                long scheduled = first;
-                while (n < times.length) {
-                    long t;
-                    if (interval > 0) {
-                        if (scheduled >= end || System.nanoTime() >= end) {
-                            break; // queries a client has fallen too far behind to send count as not sustained
-                        }
-                        long wait;
-                        while ((wait = scheduled - System.nanoTime()) > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        t = scheduled;
-                        scheduled += interval;
-                    } else {
-                        t = System.nanoTime();
-                        if (t >= end) {
-                            break;
-                        }
-                    }
-                    search.search(mix.get(r.nextInt(mix.size())).apply(r));
-                    times[n++] = System.nanoTime() - t;
-                }
-                return Arrays.copyOf(times, n);
-            }));
-        }
-        List<Long> all = new ArrayList<>();
-        for (Future<long[]> f : futures) {
-            for (long t : f.get()) {
-                all.add(t);
-            }
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        LoadTestResult r = new LoadTest(dataSource, mix).run(clients, Duration.ofSeconds(seconds), rate);
         double jvmCpu = (jvmCpuNanos() - jvmBefore) / 1e9;
         double serverCpu = server == null ? Double.NaN : server.seconds() - serverBefore;
-        pool.shutdown();
-        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         if (!print) {
             return;
         }
         System.out.printf(Locale.ROOT, "mixed search (%s), %d clients, %s: %,.0f queries/s done,"
-                        + " p50 %.2f ms, p95 %.2f ms, p99 %.2f ms%n",
+                        + " p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, %d errors%n",
                 label, clients, rate > 0 ? String.format(Locale.ROOT, "paced at %,.0f queries/s", rate) : "closed loop",
-                sorted.length / elapsed, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99));
+                r.qps(), r.p50Millis(), r.p95Millis(), r.p99Millis(), r.errors());
         // where the CPU goes (client and server share this machine's cores)
         System.out.printf(Locale.ROOT, "  CPU per query: this JVM %.0f us, PostgreSQL %.0f us%n",
-                jvmCpu * 1e6 / Math.max(1, sorted.length), serverCpu * 1e6 / Math.max(1, sorted.length));
+                jvmCpu * 1e6 / Math.max(1, r.operations()), serverCpu * 1e6 / Math.max(1, r.operations()));
     }
 
     /** CPU time of this process (all threads), or 0 where the platform does not say. */

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -50,12 +51,30 @@ public final class LoadTest {
         return operations.stream().map(Operation::name).toList();
     }
 
-    /** Runs {@code users} threads for {@code duration}. */
+    /** Runs {@code users} threads for {@code duration}, each sending its next request when the last returns. */
     public LoadTestResult run(int users, Duration duration) throws InterruptedException {
+        return run(users, duration, 0);
+    }
+
+    /**
+     * Runs {@code users} threads for {@code duration}. With {@code rate} 0 each thread sends its
+     * next request as soon as the last returns (a closed loop: the most the catalog gives, with the
+     * latencies of a saturated server). With a rate the threads together send {@code rate}
+     * requests per second on a fixed schedule (an open loop: what "sustains N requests/s at p95 X"
+     * asks), and a latency counts from the request's scheduled start, so a thread that falls
+     * behind reports its wait too (no coordinated omission); requests still unsent at the end of
+     * the duration are not sent.
+     */
+    public LoadTestResult run(int users, Duration duration, double rate) throws InterruptedException {
         if (users < 1 || users > 1000) {
             throw new IllegalArgumentException("users must be 1-1000: " + users);
         }
-        long deadline = System.nanoTime() + duration.toNanos();
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("rate must be 0 (closed loop) or a positive number of requests/s: " + rate);
+        }
+        long startAt = System.nanoTime();
+        long deadline = startAt + duration.toNanos();
+        long interval = rate > 0 ? Math.max(1, Math.round(users * 1e9 / rate)) : 0;
         int kinds = operations.size();
         Percentiles[][] perThread = new Percentiles[users][kinds];
         long[][] errors = new long[users][kinds];
@@ -66,11 +85,26 @@ public final class LoadTest {
             for (int k = 0; k < kinds; k++) {
                 perThread[u][k] = new Percentiles();
             }
+            long first = startAt + interval * user / users; // paced threads staggered over one interval
             Thread t = new Thread(() -> {
                 Random random = new Random(31L * user + 7);
+                long scheduled = first;
                 while (System.nanoTime() < deadline) {
+                    long t0;
+                    if (interval > 0) {
+                        if (scheduled >= deadline) {
+                            break;
+                        }
+                        long wait;
+                        while ((wait = scheduled - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        t0 = scheduled;
+                        scheduled += interval;
+                    } else {
+                        t0 = System.nanoTime();
+                    }
                     int k = random.nextInt(kinds);
-                    long t0 = System.nanoTime();
                     try {
                         operations.get(k).action().run(random);
                         perThread[user][k].add(System.nanoTime() - t0);
@@ -102,13 +136,12 @@ public final class LoadTest {
             }
         }, "profile-pool-sampler");
         sampler.setDaemon(true);
-        long start = System.nanoTime();
         threads.forEach(Thread::start);
         sampler.start();
         for (Thread t : threads) {
             t.join(duration.toMillis() + 60_000);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - startAt) / 1e9;
         sampling.set(false);
         sampler.join(1000);
 
@@ -130,7 +163,7 @@ public final class LoadTest {
         }
         long[] sorted = all.sorted();
         long operations = sorted.length;
-        return new LoadTestResult(users, seconds, operations, operations / seconds, all.millis(50, sorted),
+        return new LoadTestResult(users, rate, seconds, operations, operations / seconds, all.millis(50, sorted),
                 all.millis(95, sorted), all.millis(99, sorted), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6,
                 errorTotal, (int) waitStats[0], waitStats[2] == 0 ? 0 : (double) waitStats[1] / waitStats[2],
                 timeouts.get(), byKind);

@@ -194,12 +194,14 @@ public final class MarkdownReport {
             line("Skipped: " + r.loadTestsSkipped());
         } else {
             line("Mixed read workload (search shapes, track loads, details), each user a thread with its own connection"
-                    + " from the catalog's pool; latencies include the pool wait.");
+                    + " from the catalog's pool; latencies include the pool wait. Paced: the users together send that"
+                    + " many requests/s on a schedule and a latency counts from the scheduled start; closed loop: each"
+                    + " user sends its next request when its last returns.");
             line("");
-            line("| users | seconds | operations | QPS | p50 ms | p95 ms | p99 ms | max ms | errors | pool waiting max / avg | acquire timeouts |");
-            line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+            line("| users | paced at /s | seconds | operations | QPS | p50 ms | p95 ms | p99 ms | max ms | errors | pool waiting max / avg | acquire timeouts |");
+            line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
             for (LoadTestResult t : r.loadTests()) {
-                line("| " + t.users() + " | " + fmt(t.seconds()) + " | " + t.operations() + " | " + fmt(t.qps()) + " | "
+                line("| " + t.users() + " | " + (t.targetRate() > 0 ? fmt(t.targetRate()) : "closed loop") + " | " + fmt(t.seconds()) + " | " + t.operations() + " | " + fmt(t.qps()) + " | "
                         + fmt(t.p50Millis()) + " | " + fmt(t.p95Millis()) + " | " + fmt(t.p99Millis()) + " | "
                         + fmt(t.maxMillis()) + " | " + t.errors() + " | " + t.poolWaitingMax() + " / "
                         + fmt(t.poolWaitingAvg()) + " | " + t.acquireTimeouts() + " |");

@@ -57,6 +57,7 @@ public final class SearchBenchmark {
     private final List<String> mid = new ArrayList<>();
     private final List<String> rare = new ArrayList<>();
     private final List<String[]> rarelyMeet = new ArrayList<>();
+    private final List<String[]> oftenMeet = new ArrayList<>();
     private final List<String> phrases = new ArrayList<>();
     private long files;
 
@@ -100,8 +101,8 @@ public final class SearchBenchmark {
     private void run(int iterations, int clients, int seconds, double[] rates) throws Exception {
         prepareWords();
         System.out.printf(Locale.ROOT, "files %,d; words: %d common (>= 10%%), %d mid (0.3-2%%), %d rare (10-200 files),"
-                + " %d rarely-meeting common pairs, %d phrases%n", files, common.size(), mid.size(), rare.size(),
-                rarelyMeet.size(), phrases.size());
+                + " %d rarely- and %d often-meeting common pairs, %d phrases%n", files, common.size(), mid.size(), rare.size(),
+                rarelyMeet.size(), oftenMeet.size(), phrases.size());
         String deepCursor = cursorAtPage(SearchQuery.builder().pageSize(50).build(), 1000);
         Map<String, Function<SplittableRandom, SearchQuery>> shapes = shapes(deepCursor);
         System.out.printf(Locale.ROOT, "%-34s %9s %9s %9s %12s%n", "shape (ours: page of 50 + capped count)", "p50 ms", "p95 ms", "max ms", "total seen");
@@ -136,6 +137,10 @@ public final class SearchBenchmark {
         s.put("two words (common + mid)", r -> SearchQuery.builder().text(pick(common, r) + " " + pick(mid, r)).build());
         s.put("two common words rarely meeting", r -> {
             String[] pair = rarelyMeet.get(r.nextInt(rarelyMeet.size()));
+            return SearchQuery.builder().text(pair[0] + " " + pair[1]).build();
+        });
+        s.put("two common words often meeting", r -> {
+            String[] pair = oftenMeet.get(r.nextInt(oftenMeet.size()));
             return SearchQuery.builder().text(pair[0] + " " + pair[1]).build();
         });
         s.put("quoted phrase", r -> SearchQuery.builder().text('"' + pick(phrases, r) + '"').build());
@@ -319,6 +324,12 @@ public final class SearchBenchmark {
                 for (Object[] p : pairs.stream().filter(p -> (Long) p[2] <= files / 1000 || p == pairs.get(0)).limit(5).toList()) {
                     rarelyMeet.add(new String[] {(String) p[0], (String) p[1]});
                     System.out.printf(Locale.ROOT, "rarely meeting: %s & %s: %d files%n", p[0], p[1], p[2]);
+                }
+                // pairs that meet in at least 1% of files: the least frequent of them (the longest
+                // posting lists for the fewest matches) are the hardest
+                for (Object[] p : pairs.stream().filter(p -> (Long) p[2] >= files / 100).limit(6).toList()) {
+                    oftenMeet.add(new String[] {(String) p[0], (String) p[1]});
+                    System.out.printf(Locale.ROOT, "often meeting: %s & %s: %d files%n", p[0], p[1], p[2]);
                 }
             }
             try (ResultSet rs = s.executeQuery("""

@@ -327,7 +327,9 @@ final class SearchSql {
      * of nulls beside the count when there are none or too many. Replaces a capped count followed
      * by a collecting page statement, which read the same index entries and heap rows twice (a
      * word with a key and a BPM range: the word-and-key GIN scan alone is ~5 ms at 1M files).
-     * Columns: {@code total}, the page columns, and {@code seg} (the segment of each row).
+     * Columns: {@code total}, {@code first_segment} (how many of the collected matches lie in the
+     * first segment: with more than {@code cap} matches, a sample of how they split between the
+     * relevance tiers), the page columns, and {@code seg} (the segment of each row).
      */
     SqlStatement collectFirstPage(int cap, int limit) {
         if (!collectable()) {
@@ -343,8 +345,8 @@ final class SearchSql {
         String rank = text.isEmpty() ? "0.0" : "CASE WHEN s.seg = 0 THEN 1.0 ELSE 0.5 END";
         String dir = segments.get(0).descending() ? " DESC" : "";
         String sql = "WITH m AS MATERIALIZED (\nSELECT f.id, f.created_at, " + seg + " AS seg\nFROM files f" + where(List.of())
-                + "\nLIMIT :cap),\nt AS (SELECT count(*) AS total FROM m)"
-                + "\nSELECT t.total, p.*, " + FAVORITE
+                + "\nLIMIT :cap),\nt AS (SELECT count(*) AS total, count(*) FILTER (WHERE m.seg = 0) AS first_segment FROM m)"
+                + "\nSELECT t.total, t.first_segment, p.*, " + FAVORITE
                 + "\nFROM t LEFT JOIN LATERAL (\nSELECT " + COLUMNS + ",\n       " + rank + " AS rank, f.created_at AS sort_value, s.seg"
                 + "\nFROM (SELECT m.id, m.seg FROM m ORDER BY m.seg, m.created_at" + dir + ", m.id" + dir + " LIMIT :limit) s"
                 + "\nJOIN files f ON f.id = s.id\n) p ON t.total < :cap"

@@ -52,6 +52,8 @@ final class SearchSql {
     private final List<String> walkFilters = new ArrayList<>();
     private final Map<String, Object> bindings = new LinkedHashMap<>();
     private final List<Segment> segments;
+    /** Whether a filter besides the text is held by the text's GIN index (key, category). */
+    private boolean docIndexNarrows;
 
     SearchSql(SearchQuery query, TextQuery text) {
         this.query = query;
@@ -106,6 +108,7 @@ final class SearchSql {
             bindings.put("bpmMax", max);
         }
         List<MusicalKey> keys = query.effectiveKeys();
+        docIndexNarrows = !keys.isEmpty() || !query.categories().isEmpty();
         if (keys.size() == 1) {
             // plain equality: the (doc_tsv, key_code) GIN can intersect word and key inside the index
             filters.add("f.key_code = CAST(:key AS smallint)");
@@ -129,9 +132,16 @@ final class SearchSql {
             filters.add("f.collection = ANY(CAST(:collections AS text[]))");
             bindings.put("collections", query.collections().toArray(String[]::new));
         }
-        if (!query.categories().isEmpty()) {
+        List<Category> categories = query.categories().stream().distinct().toList();
+        if (categories.size() == 1) {
+            // plain equality, like the key: the (doc_tsv, key_code, category) GIN intersects inside the index
+            filters.add("f.category = CAST(:category AS smallint)");
+            walkFilters.add("w.category = CAST(:category AS smallint)");
+            bindings.put("category", (int) categories.get(0).code());
+        } else if (!categories.isEmpty()) {
             filters.add("f.category = ANY(CAST(:categories AS smallint[]))");
-            bindings.put("categories", query.categories().stream().mapToInt(Category::code).toArray());
+            walkFilters.add("w.category = ANY(CAST(:categories AS smallint[]))");
+            bindings.put("categories", categories.stream().mapToInt(Category::code).toArray());
         }
         List<String> tagsAll = query.tagsAll().stream().distinct().toList();
         for (int i = 0; i < tagsAll.size(); i++) {
@@ -273,9 +283,13 @@ final class SearchSql {
         }
         b.put("limit", limit);
         // A file-name match is a document match unless a word is excluded (the exclusion may sit
-        // in the context only): tier 1 then needs no document test, one GIN scan less.
+        // in the context only): tier 1 then needs no document test, one GIN scan less. Except when
+        // collecting with the key or the category filtering too: the document's GIN index holds
+        // them, and the matches it yields can be far fewer than the file-name index's ("chords" by
+        // name in the drums category: the name index yields 120K files to test on the heap, the
+        // document index the 12.6K drums files holding the word), so the planner gets the choice.
         List<String> base = filters;
-        if (nameTier(segmentIndex) && !text.hasExclusion()) {
+        if (nameTier(segmentIndex) && !text.hasExclusion() && !(materialize && docIndexNarrows)) {
             base = new ArrayList<>(filters);
             base.remove(0);
         }

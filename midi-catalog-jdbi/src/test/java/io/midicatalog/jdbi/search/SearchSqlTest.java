@@ -31,6 +31,25 @@ class SearchSqlTest {
     }
 
     @Test
+    void category_oneIsAnEqualityTheIndexesHold_severalAnArray() {
+        SearchSql one = sql(SearchQuery.builder().text("kick").category(io.midicatalog.api.Category.DRUMS).build());
+        assertThat(one.count(10).sql()).contains("f.category = CAST(:category AS smallint)").doesNotContain("ANY");
+        assertThat(one.count(10).bindings()).containsEntry("category", (int) io.midicatalog.api.Category.DRUMS.code());
+        // the walk checks it on the sort index's included column
+        assertThat(one.page(1, null, 51, false).sql()).contains("w.category = CAST(:category AS smallint)");
+        // collecting with a filter the document index holds, tier 1 keeps the document test (the
+        // planner may use that index); walking, the file-name test is enough
+        assertThat(one.page(0, null, 51, true).sql()).contains("f.doc_tsv @@").contains("f.name_tsv @@");
+        assertThat(one.page(0, null, 51, false).sql()).doesNotContain("f.doc_tsv @@").contains("f.name_tsv @@");
+        assertThat(sql(SearchQuery.builder().text("kick").build()).page(0, null, 51, true).sql())
+                .doesNotContain("f.doc_tsv @@");
+        SearchSql two = sql(SearchQuery.builder().text("kick")
+                .categories(java.util.List.of(io.midicatalog.api.Category.DRUMS, io.midicatalog.api.Category.BASS)).build());
+        assertThat(two.count(10).sql()).contains("f.category = ANY(CAST(:categories AS smallint[]))");
+        assertThat(two.page(1, null, 51, false).sql()).contains("w.category = ANY(CAST(:categories AS smallint[]))");
+    }
+
+    @Test
     void page_userValuesAreBoundNeverSpliced() {
         String evil = "x'; DROP TABLE files; --";
         SearchQuery q = SearchQuery.builder().text(evil).manufacturer(evil).collection(evil)

@@ -1,24 +1,28 @@
--- midi-catalog schema v9: the category, the facet most often combined with text, joins the key in
--- the text index and the sort indexes, so "text in a category" is intersected inside the index
--- instead of tested on each of the word's heap rows.
+-- midi-catalog schema v9: the category, the facet most often combined with text, and the
+-- percussive flag join the key in the text index and the sort indexes, so "text in a category" is
+-- intersected inside the index instead of tested on each of the word's heap rows.
 --
 -- Why: the category was checked on the heap only. Counting "chords" in the drums category read
 -- heap rows of the word until it had found 1,001 in the category or run out: 12.6K of 176K
 -- "chords" files are drums, so ~14K heap rows for the capped count (303 ms at 1M files on a
 -- loaded 2-core machine), and "melody" in drums read all 100K "melody" files to count none
 -- (156 ms). With the category in the GIN index the same counts read 38 ms and 17 ms of index and
--- only the matching heap rows. A category walk (a page of a category's newest text matches)
--- now also rejects other categories from the index's included columns.
+-- only the matching heap rows. The percussive flag had the same cost ("melody" and percussive:
+-- all 100K heap rows for none, 261 ms). A walk (a page of the newest text matches) now also
+-- rejects other categories and the other flag from the index's included columns.
 --
--- Cost: one more GIN entry per file (a search document has ~20) and two bytes in two btrees.
+-- Cost: two more GIN entries per file (a search document has ~20) and three bytes in two btrees.
 
 -- serves: text match (doc_tsv @@ q) of every text search and its capped count; key_code and
---         category (btree_gin) let "text + key" and "text + category" intersect inside the index
+--         category and percussive (btree_gin) let "text + key / category / percussive"
+--         intersect inside the index
 DROP INDEX files_doc_tsv;
-CREATE INDEX files_doc_tsv ON files USING gin (doc_tsv, key_code, category);
+CREATE INDEX files_doc_tsv ON files USING gin (doc_tsv, key_code, category, percussive);
 
--- serves: as in V5, plus the category of a walked file checked on the index
+-- serves: as in V5, plus the category and percussive flag of a walked file checked on the index
 DROP INDEX files_created;
-CREATE INDEX files_created ON files (created_at DESC, id DESC) INCLUDE (name_sig, doc_sig, key_code, bpm, category);
+CREATE INDEX files_created ON files (created_at DESC, id DESC)
+    INCLUDE (name_sig, doc_sig, key_code, bpm, category, percussive);
 DROP INDEX files_key_created;
-CREATE INDEX files_key_created ON files (key_code, created_at DESC, id DESC) INCLUDE (name_sig, doc_sig, bpm, category);
+CREATE INDEX files_key_created ON files (key_code, created_at DESC, id DESC)
+    INCLUDE (name_sig, doc_sig, bpm, category, percussive);

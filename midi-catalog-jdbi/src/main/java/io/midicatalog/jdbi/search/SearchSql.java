@@ -52,7 +52,7 @@ final class SearchSql {
     private final List<String> walkFilters = new ArrayList<>();
     private final Map<String, Object> bindings = new LinkedHashMap<>();
     private final List<Segment> segments;
-    /** Whether a filter besides the text is held by the text's GIN index (key, category). */
+    /** Whether a filter besides the text is held by the text's GIN index (key, category, percussive). */
     private boolean docIndexNarrows;
 
     SearchSql(SearchQuery query, TextQuery text) {
@@ -108,7 +108,7 @@ final class SearchSql {
             bindings.put("bpmMax", max);
         }
         List<MusicalKey> keys = query.effectiveKeys();
-        docIndexNarrows = !keys.isEmpty() || !query.categories().isEmpty();
+        docIndexNarrows = !keys.isEmpty() || !query.categories().isEmpty() || query.percussive() != null;
         if (keys.size() == 1) {
             // plain equality: the (doc_tsv, key_code) GIN can intersect word and key inside the index
             filters.add("f.key_code = CAST(:key AS smallint)");
@@ -163,6 +163,7 @@ final class SearchSql {
         }
         if (query.percussive() != null) {
             filters.add("f.percussive = :percussive");
+            walkFilters.add("w.percussive = :percussive");
             bindings.put("percussive", query.percussive());
         }
         if (query.durationMin() != null) {

@@ -12,6 +12,8 @@
 -- rejects other categories and the other flag from the index's included columns.
 --
 -- Cost: two more GIN entries per file (a search document has ~20) and three bytes in two btrees.
+-- Migrating a 1M-file catalog rebuilds the three indexes in ~11 s (measured on 2 cores under
+-- load, maintenance_work_mem 1 GB) in one transaction that locks files: searches and writes wait.
 
 -- serves: text match (doc_tsv @@ q) of every text search and its capped count; key_code and
 --         category and percussive (btree_gin) let "text + key / category / percussive"

@@ -94,12 +94,12 @@ final class BatchWriter implements AutoCloseable {
             INSERT INTO files (filepath, filename, original_filename, file_size_bytes, file_mtime, content_hash,
                    fingerprint, format, num_tracks, ticks_per_quarter, smpte, duration_seconds, duration_ticks,
                    manufacturer, collection, folder_tags, bpm, key_code, time_sig_num, time_sig_den, category,
-                   note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, import_batch_id,
-                   analyzed_at)
+                   note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, name_tsv, doc_tsv,
+                   import_batch_id, analyzed_at)
             SELECT path, filename, filename, size, mtime, hash, fingerprint, format, num_tracks,
                    tpq, smpte, duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code,
                    ts_num, ts_den, category, note_count, percussive, gm_families, name_words, context_words,
-                   name_sig, doc_sig,
+                   name_sig, doc_sig, name_tsv, doc_tsv,
                    ?::bigint, now()
               FROM import_stage WHERE outcome IS NULL AND first_in_batch
              ORDER BY hash

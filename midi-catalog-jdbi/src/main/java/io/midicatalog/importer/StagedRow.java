@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param hash SHA-256 of the content
  * @param prevFileId the file the catalog had at this path before (a changed file), or 0
  * @param location {@code path, size, mtime}
- * @param file {@code content_hash, filename, fingerprint ... context_words, name_sig, doc_sig} of {@code files}
+ * @param file {@code content_hash, filename, fingerprint ... name_sig, doc_sig, name_tsv, doc_tsv} of {@code files}
  * @param fileName the escaped file name again ({@code files.original_filename})
  * @param metadata the {@code musical_metadata} columns after {@code file_id}
  * @param category the {@code file_categories} columns after {@code file_id}
@@ -39,6 +39,7 @@ record StagedRow(String path, byte[] hash, long prevFileId, String location, Str
             manufacturer text, collection text, folder_tags text[], bpm real, key_code smallint,
             ts_num smallint, ts_den smallint, category smallint, note_count int, percussive boolean,
             gm_families int, name_words text, context_words text, name_sig bigint, doc_sig bigint,
+            name_tsv tsvector, doc_tsv tsvector,
             bpm_source text, bpm_confidence real, initial_bpm real, content_bpm real, tempo_change_count int,
             tempo_changes jsonb, key_source text, key_confidence real, detected_key_code smallint,
             key_signature_code smallint, key_changes jsonb, time_sig_source text, time_sig_changes jsonb,
@@ -54,8 +55,8 @@ record StagedRow(String path, byte[] hash, long prevFileId, String location, Str
     static final String STAGE_COLUMNS = """
         seq, first_in_batch, prev_file_id, path, size, mtime, hash, filename, fingerprint, format, num_tracks, tpq,
         smpte, duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code, ts_num, ts_den,
-        category, note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, bpm_source,
-        bpm_confidence,
+        category, note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, name_tsv,
+        doc_tsv, bpm_source, bpm_confidence,
         initial_bpm, content_bpm, tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code,
         key_signature_code, key_changes, time_sig_source, time_sig_changes, unique_pitches, pitch_min, pitch_max,
         avg_velocity, note_density, polyphony_max, polyphony_avg, is_monophonic, has_chords, has_melody,
@@ -67,7 +68,7 @@ record StagedRow(String path, byte[] hash, long prevFileId, String location, Str
         filepath, file_size_bytes, file_mtime, content_hash, filename, fingerprint, format, num_tracks,
         ticks_per_quarter, smpte, duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm,
         key_code, time_sig_num, time_sig_den, category, note_count, percussive, gm_families, name_words,
-        context_words, name_sig, doc_sig, original_filename, id, import_batch_id, analyzed_at""";
+        context_words, name_sig, doc_sig, name_tsv, doc_tsv, original_filename, id, import_batch_id, analyzed_at""";
 
     static final String LOCATION_COLUMNS = "path, file_size_bytes, file_mtime, file_id, import_batch_id";
 
@@ -130,7 +131,10 @@ record StagedRow(String path, byte[] hash, long prevFileId, String location, Str
         text(b, contextWords).append('\t');
         // the word signatures of schema V5 (search walks skip files lacking a word's bits)
         long nameSig = SearchWords.signature(nameWords);
-        b.append(nameSig).append('\t').append(nameSig | SearchWords.signature(contextWords));
+        b.append(nameSig).append('\t').append(nameSig | SearchWords.signature(contextWords)).append('\t');
+        // the search documents (schema V8); \N: the database parses the words itself
+        tsvector(b, SearchWords.tsvector(nameWords)).append('\t');
+        tsvector(b, SearchWords.tsvector(nameWords, contextWords));
         String file = b.toString();
 
         b = new StringBuilder(512);
@@ -215,6 +219,11 @@ record StagedRow(String path, byte[] hash, long prevFileId, String location, Str
             b.append('[').append(pair.apply(items.get(i))).append(']');
         }
         return b.append(']');
+    }
+
+    /** A tsvector from {@link SearchWords#tsvector} (no escaping needed: ASCII letters, digits, quotes). */
+    private static StringBuilder tsvector(StringBuilder b, @Nullable String value) {
+        return value == null ? b.append("\\N") : b.append(value);
     }
 
     private static StringBuilder nullableText(StringBuilder b, @Nullable String value) {

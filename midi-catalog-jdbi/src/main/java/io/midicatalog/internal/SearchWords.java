@@ -2,6 +2,7 @@ package io.midicatalog.internal;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,6 +114,61 @@ public final class SearchWords {
             start = end + 1;
         }
         return sig;
+    }
+
+    /** Most words {@link #tsvector} writes itself; below PostgreSQL's 256 positions a lexeme. */
+    static final int TSVECTOR_MAX_WORDS = 250;
+    /** Longest word {@link #tsvector} writes itself; far below the parser's limit (2,047 bytes). */
+    static final int TSVECTOR_MAX_WORD = 200;
+
+    /**
+     * The text form of {@code to_tsvector('simple', parts joined by single spaces)}, so the
+     * importer can write the search documents of schema V2 instead of having PostgreSQL parse every
+     * file's words (since V8 they are plain columns: 8 us of server CPU a file saved). Each word is
+     * a lexeme at its position, 1 for the first word; a repeated word keeps every position.
+     *
+     * <p>Only for words PostgreSQL's default parser is sure to take one by one: runs of lower-case
+     * ASCII letters or of ASCII digits (what {@link #of} makes of ASCII text), at most
+     * {@value #TSVECTOR_MAX_WORDS} of them, none longer than {@value #TSVECTOR_MAX_WORD}. Anything else returns null, and the database computes
+     * the document itself (the trigger of V8).
+     *
+     * @param parts word lists as {@link #of} produces them (empty ones allowed)
+     */
+    public static @Nullable String tsvector(String... parts) {
+        TreeMap<String, StringBuilder> lexemes = new TreeMap<>();
+        int position = 0;
+        for (String words : parts) {
+            int start = 0;
+            int n = words.length();
+            while (start < n) {
+                int end = words.indexOf(' ', start);
+                if (end < 0) {
+                    end = n;
+                }
+                if (end > start) {
+                    if (end - start > TSVECTOR_MAX_WORD || !plainAscii(words, start, end) || ++position > TSVECTOR_MAX_WORDS) {
+                        return null;
+                    }
+                    String word = words.substring(start, end);
+                    StringBuilder positions = lexemes.get(word);
+                    if (positions == null) {
+                        lexemes.put(word, new StringBuilder(4).append(position));
+                    } else {
+                        positions.append(',').append(position);
+                    }
+                }
+                start = end + 1;
+            }
+        }
+        StringBuilder out = new StringBuilder(position * 12);
+        // String order is PostgreSQL's lexeme order for ASCII (bytes, a prefix first)
+        lexemes.forEach((word, positions) -> {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append('\'').append(word).append("':").append(positions);
+        });
+        return out.toString();
     }
 
     /**

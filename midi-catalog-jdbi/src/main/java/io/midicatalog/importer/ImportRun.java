@@ -126,6 +126,11 @@ final class ImportRun {
         this.intelligence = new PathIntelligence(options.manufacturerDepth(), options.collectionDepth());
     }
 
+    /** The folder read last, by any analysis thread (immutable: a race only reads a folder again). */
+    private record LastFolder(@Nullable Path path, PathIntelligence.Folder folder) {}
+
+    private volatile @Nullable LastFolder lastFolder;
+
     /** A MIDI file found by the walk. */
     private record Candidate(Path path, String key, long size, @Nullable Instant mtime) {}
 
@@ -436,15 +441,8 @@ final class ImportRun {
             byte[] content = Files.readAllBytes(c.path());
             bytes.addAndGet(content.length);
             MidiAnalysis analysis = analyzer.apply(content);
-            Path parent = c.path().getParent();
-            List<String> folders = new ArrayList<>();
-            if (parent != null && parent.startsWith(root) && !parent.equals(root)) {
-                for (Path part : root.relativize(parent)) {
-                    folders.add(part.toString());
-                }
-            }
             String fileName = String.valueOf(c.path().getFileName());
-            PathFacts facts = intelligence.read(folders, fileName);
+            PathFacts facts = intelligence.read(folder(c.path().getParent()), fileName);
             ValueResolver.Resolved resolved = ValueResolver.resolve(analysis, facts);
             add(StagedRow.of(c.key(), fileName, c.size(), c.mtime(), previousFileId, analysis, facts, resolved));
         } catch (IOException e) {
@@ -457,6 +455,26 @@ final class ImportRun {
         } finally {
             inFlight.release();
         }
+    }
+
+    /**
+     * What the folder says (see {@link PathIntelligence#folder}), read once for the files of a
+     * folder: the walk hands them out one folder after another, so the last folder is enough.
+     */
+    private PathIntelligence.Folder folder(@Nullable Path parent) {
+        LastFolder last = lastFolder;
+        if (last != null && java.util.Objects.equals(last.path(), parent)) {
+            return last.folder();
+        }
+        List<String> folders = new ArrayList<>();
+        if (parent != null && parent.startsWith(root) && !parent.equals(root)) {
+            for (Path part : root.relativize(parent)) {
+                folders.add(part.toString());
+            }
+        }
+        PathIntelligence.Folder folder = intelligence.folder(folders);
+        lastFolder = new LastFolder(parent, folder);
+        return folder;
     }
 
     private void add(StagedRow row) {

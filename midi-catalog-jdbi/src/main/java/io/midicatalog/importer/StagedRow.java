@@ -7,8 +7,10 @@ import io.midicatalog.internal.CopyText;
 import io.midicatalog.internal.SearchWords;
 import io.midicatalog.midi.MidiAnalysis;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -85,6 +87,13 @@ record StagedRow(String path, byte[] hash, long prevFileId, String location, Str
     /** Most tempo/key/meter changes kept per file (a few pathological files carry thousands). */
     private static final int MAX_CHANGES = 2_000;
     private static final HexFormat HEX = HexFormat.of();
+    private static final Map<Category, String> CATEGORY_WORDS = new EnumMap<>(Category.class);
+
+    static {
+        for (Category c : Category.values()) {
+            CATEGORY_WORDS.put(c, SearchWords.of(c.label()));
+        }
+    }
 
     /** Builds the row's parts. */
     static StagedRow of(String path, String fileName, long size, @Nullable Instant mtime, long prevFileId,
@@ -95,7 +104,7 @@ record StagedRow(String path, byte[] hash, long prevFileId, String location, Str
         if (mtime == null) {
             b.append("\\N");
         } else {
-            b.append(mtime);
+            CopyText.timestamp(b, mtime);
         }
         String location = b.toString();
 
@@ -116,18 +125,14 @@ record StagedRow(String path, byte[] hash, long prevFileId, String location, Str
                 .append(a.percussive() ? 't' : 'f').append('\t').append(a.gmFamilies()).append('\t');
         String nameWords = SearchWords.ofFileName(fileName);
         text(b, nameWords).append('\t');
-        StringBuilder context = new StringBuilder();
-        if (facts.manufacturer() != null) {
-            context.append(facts.manufacturer()).append(' ');
-        }
-        if (facts.collection() != null) {
-            context.append(facts.collection()).append(' ');
-        }
-        context.append(String.join(" ", facts.folderTags())).append(' ');
+        // SearchWords.of(manufacturer collection tags category): words never span a space, so the
+        // folder's words (read once per folder) and the category's words joined by one
+        String contextWords = facts.folderWords();
         if (r.category() != Category.UNKNOWN) {
-            context.append(r.category().label());
+            String categoryWords = CATEGORY_WORDS.get(r.category());
+            contextWords = contextWords.isEmpty() ? categoryWords
+                    : categoryWords.isEmpty() ? contextWords : contextWords + ' ' + categoryWords;
         }
-        String contextWords = SearchWords.of(context.toString());
         text(b, contextWords).append('\t');
         // the word signatures of schema V5 (search walks skip files lacking a word's bits)
         long nameSig = SearchWords.signature(nameWords);

@@ -129,8 +129,8 @@ public final class SearchWords {
      *
      * <p>Only for words PostgreSQL's default parser is sure to take one by one: runs of lower-case
      * ASCII letters or of ASCII digits (what {@link #of} makes of ASCII text), at most
-     * {@value #TSVECTOR_MAX_WORDS} of them, none longer than {@value #TSVECTOR_MAX_WORD}. Anything else returns null, and the database computes
-     * the document itself (the trigger of V8).
+     * {@value #TSVECTOR_MAX_WORDS} of them, none longer than {@value #TSVECTOR_MAX_WORD}. Anything
+     * else returns null, and the database computes the document itself (the trigger of V8).
      *
      * @param parts word lists as {@link #of} produces them (empty ones allowed)
      */
@@ -138,26 +138,20 @@ public final class SearchWords {
         TreeMap<String, StringBuilder> lexemes = new TreeMap<>();
         int position = 0;
         for (String words : parts) {
-            int start = 0;
-            int n = words.length();
-            while (start < n) {
-                int end = words.indexOf(' ', start);
-                if (end < 0) {
-                    end = n;
+            for (String word : words.split(" ")) { // one char: String.split takes no regex
+                if (word.isEmpty()) {
+                    continue;
                 }
-                if (end > start) {
-                    if (end - start > TSVECTOR_MAX_WORD || !plainAscii(words, start, end) || ++position > TSVECTOR_MAX_WORDS) {
-                        return null;
-                    }
-                    String word = words.substring(start, end);
-                    StringBuilder positions = lexemes.get(word);
-                    if (positions == null) {
-                        lexemes.put(word, new StringBuilder(4).append(position));
-                    } else {
-                        positions.append(',').append(position);
-                    }
+                if (word.length() > TSVECTOR_MAX_WORD || !plainAscii(word, 0, word.length())
+                        || ++position > TSVECTOR_MAX_WORDS) {
+                    return null;
                 }
-                start = end + 1;
+                StringBuilder positions = lexemes.get(word);
+                if (positions == null) {
+                    lexemes.put(word, new StringBuilder(4).append(position));
+                } else {
+                    positions.append(',').append(position);
+                }
             }
         }
         StringBuilder out = new StringBuilder(position * 12);

@@ -1,7 +1,10 @@
 package io.midicatalog.internal;
 
+import java.nio.ByteBuffer;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -135,7 +138,57 @@ public final class SearchWords {
      * @param parts word lists as {@link #of} produces them (empty ones allowed)
      */
     public static @Nullable String tsvector(String... parts) {
-        TreeMap<String, StringBuilder> lexemes = new TreeMap<>();
+        TreeMap<String, int[]> lexemes = lexemes(parts);
+        if (lexemes == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(lexemes.size() * 12);
+        lexemes.forEach((word, positions) -> {
+            if (out.length() > 0) {
+                out.append(' ');
+            }
+            out.append('\'').append(word).append("':");
+            for (int i = 1; i <= positions[0]; i++) {
+                out.append(i > 1 ? "," : "").append(positions[i]);
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * {@link #tsvector} in PostgreSQL's binary form (what {@code tsvector_send} writes and binary
+     * COPY reads): the lexeme count, then each lexeme NUL-terminated with its position count and
+     * positions (weight D), in lexeme order. Null where {@link #tsvector} is.
+     */
+    public static byte @Nullable [] tsvectorBinary(String... parts) {
+        TreeMap<String, int[]> lexemes = lexemes(parts);
+        if (lexemes == null) {
+            return null;
+        }
+        int size = 4;
+        for (Map.Entry<String, int[]> e : lexemes.entrySet()) {
+            size += e.getKey().length() + 1 + 2 + 2 * e.getValue()[0];
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(lexemes.size());
+        lexemes.forEach((word, positions) -> {
+            for (int i = 0; i < word.length(); i++) {
+                out.put((byte) word.charAt(i)); // ASCII: see lexemes()
+            }
+            out.put((byte) 0).putShort((short) positions[0]);
+            for (int i = 1; i <= positions[0]; i++) {
+                out.putShort((short) positions[i]);
+            }
+        });
+        return out.array();
+    }
+
+    /**
+     * Each word of the parts with its positions ({@code [count, p1, p2, ...]}), in PostgreSQL's
+     * lexeme order (for ASCII, String order: bytes, a prefix first); null when PostgreSQL must
+     * parse the words itself (see {@link #tsvector}).
+     */
+    private static @Nullable TreeMap<String, int[]> lexemes(String... parts) {
+        TreeMap<String, int[]> lexemes = new TreeMap<>();
         int position = 0;
         for (String words : parts) {
             for (String word : words.split(" ")) { // one char: String.split takes no regex
@@ -146,23 +199,19 @@ public final class SearchWords {
                         || ++position > TSVECTOR_MAX_WORDS) {
                     return null;
                 }
-                StringBuilder positions = lexemes.get(word);
+                int[] positions = lexemes.get(word);
                 if (positions == null) {
-                    lexemes.put(word, new StringBuilder(4).append(position));
+                    lexemes.put(word, new int[] {1, position});
                 } else {
-                    positions.append(',').append(position);
+                    if (positions[0] + 1 == positions.length) {
+                        positions = Arrays.copyOf(positions, positions.length * 2);
+                        lexemes.put(word, positions);
+                    }
+                    positions[++positions[0]] = position;
                 }
             }
         }
-        StringBuilder out = new StringBuilder(position * 12);
-        // String order is PostgreSQL's lexeme order for ASCII (bytes, a prefix first)
-        lexemes.forEach((word, positions) -> {
-            if (out.length() > 0) {
-                out.append(' ');
-            }
-            out.append('\'').append(word).append("':").append(positions);
-        });
-        return out.toString();
+        return lexemes;
     }
 
     /**

@@ -104,6 +104,8 @@ final class ImportRun {
     /** The catalog had no file, location or failure when this import began (a first import). */
     private boolean emptyCatalog;
     private @Nullable Connection walkerConnection;
+    /** The deferral's restore analysed files and file_locations after this import's writes. */
+    private boolean analysed;
     private List<Candidate> pending = new ArrayList<>();
     private long lastProgress;
 
@@ -242,6 +244,7 @@ final class ImportRun {
         }
         try {
             deferral.close();
+            analysed = deferral.analysed();
             LOG.debug("deferred indexes restored after {} s", seconds());
         } catch (SQLException e) {
             fatal.compareAndSet(null, new SQLException("the deferred indexes were not rebuilt (the next import or "
@@ -717,7 +720,9 @@ final class ImportRun {
                 u.setLong(12, batchId);
                 u.executeUpdate();
             }
-            if (error == null && p.imported() + p.updated() + p.moved() + p.missing() >= ANALYZE_THRESHOLD) {
+            // after a deferral's restore, which analysed beside its key checks, only if much went missing
+            long changed = analysed ? p.missing() : p.imported() + p.updated() + p.moved() + p.missing();
+            if (error == null && changed >= ANALYZE_THRESHOLD) {
                 try (Statement s = c.createStatement()) {
                     // fresh statistics after a big change, so searches plan on the new sizes. Only the
                     // tables queries filter on: the others are read by file id alone, and their

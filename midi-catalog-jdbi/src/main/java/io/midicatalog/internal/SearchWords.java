@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -138,20 +136,21 @@ public final class SearchWords {
      * @param parts word lists as {@link #of} produces them (empty ones allowed)
      */
     public static @Nullable String tsvector(String... parts) {
-        TreeMap<String, int[]> lexemes = lexemes(parts);
-        if (lexemes == null) {
+        String[] words = documentWords(parts);
+        if (words == null) {
             return null;
         }
-        StringBuilder out = new StringBuilder(lexemes.size() * 12);
-        lexemes.forEach((word, positions) -> {
-            if (out.length() > 0) {
-                out.append(' ');
+        int[] order = lexemeOrder(words);
+        StringBuilder out = new StringBuilder(words.length * 12);
+        for (int i = 0; i < order.length; i++) {
+            String word = words[order[i]];
+            if (i == 0 || !word.equals(words[order[i - 1]])) {
+                out.append(i == 0 ? "'" : " '").append(word).append("':");
+            } else {
+                out.append(',');
             }
-            out.append('\'').append(word).append("':");
-            for (int i = 1; i <= positions[0]; i++) {
-                out.append(i > 1 ? "," : "").append(positions[i]);
-            }
-        });
+            out.append(order[i] + 1);
+        }
         return out.toString();
     }
 
@@ -161,57 +160,80 @@ public final class SearchWords {
      * positions (weight D), in lexeme order. Null where {@link #tsvector} is.
      */
     public static byte @Nullable [] tsvectorBinary(String... parts) {
-        TreeMap<String, int[]> lexemes = lexemes(parts);
-        if (lexemes == null) {
+        String[] words = documentWords(parts);
+        if (words == null) {
             return null;
         }
-        int size = 4;
-        for (Map.Entry<String, int[]> e : lexemes.entrySet()) {
-            size += e.getKey().length() + 1 + 2 + 2 * e.getValue()[0];
+        int[] order = lexemeOrder(words);
+        int lexemes = 0;
+        int size = 4 + 2 * words.length;
+        for (int i = 0; i < order.length; i++) {
+            if (i == 0 || !words[order[i]].equals(words[order[i - 1]])) {
+                lexemes++;
+                size += words[order[i]].length() + 3;
+            }
         }
-        ByteBuffer out = ByteBuffer.allocate(size).putInt(lexemes.size());
-        lexemes.forEach((word, positions) -> {
-            for (int i = 0; i < word.length(); i++) {
-                out.put((byte) word.charAt(i)); // ASCII: see lexemes()
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(lexemes);
+        for (int i = 0; i < order.length; ) {
+            String word = words[order[i]];
+            int same = i + 1;
+            while (same < order.length && words[order[same]].equals(word)) {
+                same++;
             }
-            out.put((byte) 0).putShort((short) positions[0]);
-            for (int i = 1; i <= positions[0]; i++) {
-                out.putShort((short) positions[i]);
+            for (int k = 0; k < word.length(); k++) {
+                out.put((byte) word.charAt(k)); // ASCII: see documentWords
             }
-        });
+            out.put((byte) 0).putShort((short) (same - i));
+            for (; i < same; i++) {
+                out.putShort((short) (order[i] + 1));
+            }
+        }
         return out.array();
     }
 
     /**
-     * Each word of the parts with its positions ({@code [count, p1, p2, ...]}), in PostgreSQL's
-     * lexeme order (for ASCII, String order: bytes, a prefix first); null when PostgreSQL must
-     * parse the words itself (see {@link #tsvector}).
+     * The words of the parts in order (word i at position i + 1), or null when PostgreSQL must
+     * parse them itself (see {@link #tsvector}).
      */
-    private static @Nullable TreeMap<String, int[]> lexemes(String... parts) {
-        TreeMap<String, int[]> lexemes = new TreeMap<>();
-        int position = 0;
-        for (String words : parts) {
-            for (String word : words.split(" ")) { // one char: String.split takes no regex
-                if (word.isEmpty()) {
-                    continue;
-                }
-                if (word.length() > TSVECTOR_MAX_WORD || !plainAscii(word, 0, word.length())
-                        || ++position > TSVECTOR_MAX_WORDS) {
-                    return null;
-                }
-                int[] positions = lexemes.get(word);
-                if (positions == null) {
-                    lexemes.put(word, new int[] {1, position});
-                } else {
-                    if (positions[0] + 1 == positions.length) {
-                        positions = Arrays.copyOf(positions, positions.length * 2);
-                        lexemes.put(word, positions);
+    private static String @Nullable [] documentWords(String... parts) {
+        String[] words = new String[16];
+        int n = 0;
+        for (String part : parts) {
+            int start = 0;
+            int length = part.length();
+            while (start < length) {
+                int end = part.indexOf(' ', start);
+                end = end < 0 ? length : end;
+                if (end > start) {
+                    if (end - start > TSVECTOR_MAX_WORD || !plainAscii(part, start, end) || n == TSVECTOR_MAX_WORDS) {
+                        return null;
                     }
-                    positions[++positions[0]] = position;
+                    if (n == words.length) {
+                        words = Arrays.copyOf(words, n * 2);
+                    }
+                    words[n++] = part.substring(start, end);
                 }
+                start = end + 1;
             }
         }
-        return lexemes;
+        return Arrays.copyOf(words, n);
+    }
+
+    /**
+     * Word indexes in PostgreSQL's lexeme order (for ASCII, String order: bytes, a prefix first),
+     * equal words by position: an insertion sort, as documents have a few dozen words at most.
+     */
+    private static int[] lexemeOrder(String[] words) {
+        int[] order = new int[words.length];
+        for (int i = 0; i < order.length; i++) {
+            int k = i;
+            while (k > 0 && words[order[k - 1]].compareTo(words[i]) > 0) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = i;
+        }
+        return order;
     }
 
     /**

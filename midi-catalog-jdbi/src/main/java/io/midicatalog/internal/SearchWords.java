@@ -38,7 +38,8 @@ public final class SearchWords {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String plain = Normalizer.normalize(text, Normalizer.Form.NFKD);
+        // NFKD leaves ASCII as it is: most names need not go through the normalizer
+        String plain = isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKD);
         StringBuilder out = new StringBuilder(plain.length() + 8);
         int prevType = 0; // 0 none, 1 lower, 2 upper, 3 digit, 4 other letter
         for (int i = 0; i < plain.length(); ) {
@@ -273,6 +274,15 @@ public final class SearchWords {
             bits |= wordBits(s, runStart, i);
         }
         return bits;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 1 lower-case ASCII letter, 2 ASCII digit, 0 anything else. */

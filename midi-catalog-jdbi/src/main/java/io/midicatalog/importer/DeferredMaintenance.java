@@ -82,14 +82,19 @@ final class DeferredMaintenance implements AutoCloseable {
     /** An index on files ({@code pg_get_indexdef} text), whose build takes a SHARE lock on it. */
     private static final java.util.regex.Pattern ON_FILES =
             java.util.regex.Pattern.compile(" ON (?:ONLY )?(?:[^ ]+\\.)?\"?files\"? USING ");
+    /** A foreign key of files itself, whose check locks files as ANALYZE does. */
+    private static final java.util.regex.Pattern OF_FILES =
+            java.util.regex.Pattern.compile("^ALTER TABLE (?:[^ ]+\\.)?\"?files\"? ADD CONSTRAINT ");
 
     /**
      * One deferred object. Restored in this order: triggers (so that the recounts after them
      * replace whatever the triggers count meanwhile) and foreign keys added back unchecked (NOT
-     * VALID, quick); then, on two connections, the statistics of files and file_locations beside
-     * the key checks and the indexes of the other tables (none of these locks out another: a key
-     * check locks files only against exclusive locks); then, on two connections, the indexes of
-     * files and the recounts (they share files in SHARE mode, which ANALYZE could not join).
+     * VALID, quick); the check of the keys of files itself (it locks files as ANALYZE does, so it
+     * would only wait beside it); then, on two connections, the statistics of files and
+     * file_locations beside the other key checks and the indexes of the other tables (none of
+     * these locks out another: a key check locks its parent only against exclusive locks); then,
+     * on two connections, the indexes of files and the recounts (they share files in SHARE mode,
+     * which ANALYZE could not join).
      *
      * @param drop the statement that defers it (at the start only; a count has none)
      * @param repair for a foreign key: what its ON DELETE action would have done to rows whose
@@ -99,9 +104,10 @@ final class DeferredMaintenance implements AutoCloseable {
         int phase() {
             return switch (kind) {
                 case "trigger" -> 0;
-                case "foreign key", "analyze" -> 1;
-                case "index" -> ON_FILES.matcher(restore).find() ? 2 : 1;
-                default -> 2;
+                case "foreign key" -> OF_FILES.matcher(restore).find() ? 1 : 2;
+                case "analyze" -> 2;
+                case "index" -> ON_FILES.matcher(restore).find() ? 3 : 2;
+                default -> 3;
             };
         }
 
@@ -294,7 +300,7 @@ final class DeferredMaintenance implements AutoCloseable {
                         all.add(new Deferred("ANALYZE " + table, "analyze", null, "ANALYZE " + table, null));
                     }
                 }
-                for (int phase = 1; phase <= 2; phase++) {
+                for (int phase = 1; phase <= 3; phase++) {
                     int p = phase;
                     List<Deferred> now = new ArrayList<>(all.stream().filter(d -> d.phase() == p).toList());
                     now.sort(Comparator.comparingInt(Deferred::weight).thenComparing(Deferred::name));

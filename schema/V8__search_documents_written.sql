@@ -5,7 +5,8 @@
 -- into files (generated columns: 1.69 s of server CPU for 100K rows; no documents: 0.85 s). The
 -- importer makes the same tsvector in Java for words that PostgreSQL's default parser is sure to
 -- take one by one (io.midicatalog.internal.SearchWords.tsvector, checked against to_tsvector in
--- SearchDocumentsTest), and PostgreSQL only reads it (1.27 s with the documents as COPY text).
+-- SearchDocumentsTest), and PostgreSQL only reads it (1.27 s with the documents as COPY text,
+-- 0.86 s with the whole row as binary COPY, which the importer writes).
 --
 -- The documents stay what V2 defines, to_tsvector('simple', name_words) and
 -- to_tsvector('simple', name_words || ' ' || context_words):

@@ -12,9 +12,6 @@ import java.sql.Statement;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -94,12 +91,12 @@ final class BatchWriter implements AutoCloseable {
             INSERT INTO files (filepath, filename, original_filename, file_size_bytes, file_mtime, content_hash,
                    fingerprint, format, num_tracks, ticks_per_quarter, smpte, duration_seconds, duration_ticks,
                    manufacturer, collection, folder_tags, bpm, key_code, time_sig_num, time_sig_den, category,
-                   note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, import_batch_id,
-                   analyzed_at)
+                   note_count, percussive, gm_families, name_words, context_words, name_sig, doc_sig, name_tsv, doc_tsv,
+                   import_batch_id, analyzed_at)
             SELECT path, filename, filename, size, mtime, hash, fingerprint, format, num_tracks,
                    tpq, smpte, duration_seconds, duration_ticks, manufacturer, collection, folder_tags, bpm, key_code,
                    ts_num, ts_den, category, note_count, percussive, gm_families, name_words, context_words,
-                   name_sig, doc_sig,
+                   name_sig, doc_sig, name_tsv, doc_tsv,
                    ?::bigint, now()
               FROM import_stage WHERE outcome IS NULL AND first_in_batch
              ORDER BY hash
@@ -330,8 +327,8 @@ final class BatchWriter implements AutoCloseable {
             try (PreparedStatement p = c.prepareStatement(INSERT_FAILURES)) {
                 p.setLong(1, batchId);
                 List<Failed> failed = batch.failures();
-                p.setArray(2, c.createArrayOf("text", failed.stream().map(f -> clean(f.failure().path())).toArray()));
-                p.setArray(3, c.createArrayOf("text", failed.stream().map(f -> clean(f.failure().reason())).toArray()));
+                p.setArray(2, c.createArrayOf("text", failed.stream().map(f -> BinaryCopy.clean(f.failure().path())).toArray()));
+                p.setArray(3, c.createArrayOf("text", failed.stream().map(f -> BinaryCopy.clean(f.failure().reason())).toArray()));
                 p.setArray(4, c.createArrayOf("bigint", failed.stream().map(Failed::size).toArray()));
                 p.setArray(5, c.createArrayOf("timestamptz", failed.stream()
                         .map(f -> f.mtime() == null ? null : java.sql.Timestamp.from(f.mtime())).toArray()));
@@ -389,8 +386,8 @@ final class BatchWriter implements AutoCloseable {
                     }
                 }
             });
-            String analyzed = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS).toString();
-            StringBuilder files = new StringBuilder(added.size() * 700);
+            long analyzed = BinaryCopy.micros(Instant.now());
+            BinaryCopy files = new BinaryCopy(added.size() * 700);
             StringBuilder metadata = new StringBuilder(added.size() * 300);
             StringBuilder categories = new StringBuilder(added.size() * 24);
             StringBuilder instruments = new StringBuilder(added.size() * 32);
@@ -401,8 +398,7 @@ final class BatchWriter implements AutoCloseable {
                 if (written != null) {
                     written.add(prefix(row.hash())); // before the commit: a rolled-back one only costs a lookup
                 }
-                files.append(row.location()).append('\t').append(row.file()).append('\t').append(row.fileName())
-                        .append('\t').append(id).append('\t').append(batchId).append('\t').append(analyzed).append('\n');
+                row.writeFile(files, id, batchId, analyzed);
                 metadata.append(id).append('\t').append(row.metadata()).append('\n');
                 categories.append(id).append('\t').append(row.category()).append('\n');
                 int[] in = row.instruments();
@@ -411,7 +407,9 @@ final class BatchWriter implements AutoCloseable {
                             .append(in[k + 2]).append('\t').append(in[k + 3]).append('\n');
                 }
             }
-            timed("copyFiles", () -> copy(c, "files (" + StagedRow.FILE_COLUMNS + ")", files));
+            files.finish();
+            timed("copyFiles", () -> copy(c, "files (" + StagedRow.FILE_COLUMNS + ") FROM STDIN (FORMAT binary)",
+                    files.buffer(), files.length()));
             timed("copyMetadata", () -> copy(c, "musical_metadata (" + StagedRow.METADATA_COLUMNS + ")", metadata));
             timed("copyCategories", () -> copy(c, "file_categories (" + StagedRow.CATEGORY_COLUMNS + ")", categories));
             if (!instruments.isEmpty()) {
@@ -436,9 +434,14 @@ final class BatchWriter implements AutoCloseable {
 
     private static void copy(Connection c, String target, CharSequence text) throws SQLException {
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target + " FROM STDIN");
+        copy(c, target + " FROM STDIN", bytes, bytes.length);
+    }
+
+    /** COPY of the first length bytes; target names the table, columns and source ({@code FROM STDIN ...}). */
+    private static void copy(Connection c, String target, byte[] bytes, int length) throws SQLException {
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target);
         try {
-            in.writeToCopy(bytes, 0, bytes.length);
+            in.writeToCopy(bytes, 0, length);
             in.endCopy();
         } finally {
             if (in.isActive()) {
@@ -627,20 +630,6 @@ final class BatchWriter implements AutoCloseable {
             timings.forEach((k, v) -> b.append(String.format(java.util.Locale.ROOT, "%n  %-22s %8.3f s", k, v / 1e9)));
             LOG.debug("writer statement time:{}", b);
         }
-    }
-
-    /** Text PostgreSQL accepts: no NUL, no lone surrogates. */
-    private static String clean(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                out.append(c).append(s.charAt(++i));
-            } else if (c != 0 && !Character.isSurrogate(c)) {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** Streams the rows as the staging table's COPY text, numbering them. */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * {@code ImportOptions.deferIndexes}: while a deferring import runs, the non-unique indexes and the
  * cascading foreign keys of the tables it writes are dropped and the insert count triggers of files
  * disabled; at its end the triggers are enabled, the indexes rebuilt and the counts recounted from
- * every file (on two connections: the machine is otherwise idle then), and the keys validated.
+ * every file, the keys validated and files and file_locations analysed (on two connections: the
+ * machine is otherwise idle then).
  * Schema V6 describes the table that keeps the recipe.
  *
  * <p>Safety: every object is recorded in {@code import_deferred} in the transaction that drops or
@@ -75,10 +76,25 @@ final class DeferredMaintenance implements AutoCloseable {
             List.of("files_search_counts_insert", "search_counts_rebuild"),
             List.of("files_browse_counts_insert", "browse_counts_rebuild"));
 
+    /** Tables whose statistics a restore refreshes: the ones searches filter on (see ImportRun). */
+    private static final List<String> ANALYZE = List.of("files", "file_locations");
+
+    /** An index on files ({@code pg_get_indexdef} text), whose build takes a SHARE lock on it. */
+    private static final java.util.regex.Pattern ON_FILES =
+            java.util.regex.Pattern.compile(" ON (?:ONLY )?(?:[^ ]+\\.)?\"?files\"? USING ");
+    /** A foreign key of files itself, whose check locks files as ANALYZE does. */
+    private static final java.util.regex.Pattern OF_FILES =
+            java.util.regex.Pattern.compile("^ALTER TABLE (?:[^ ]+\\.)?\"?files\"? ADD CONSTRAINT ");
+
     /**
-     * One deferred object. Kinds restore in this order: triggers (so that the recounts after them
-     * replace whatever the triggers count meanwhile), then indexes and counts side by side, then
-     * foreign keys (their checks want the referenced tables free of index builds).
+     * One deferred object. Restored in this order: triggers (so that the recounts after them
+     * replace whatever the triggers count meanwhile) and foreign keys added back unchecked (NOT
+     * VALID, quick); the check of the keys of files itself (it locks files as ANALYZE does, so it
+     * would only wait beside it); then, on two connections, the statistics of files and
+     * file_locations beside the other key checks and the indexes of the other tables (none of
+     * these locks out another: a key check locks its parent only against exclusive locks); then,
+     * on two connections, the indexes of files and the recounts (they share files in SHARE mode,
+     * which ANALYZE could not join).
      *
      * @param drop the statement that defers it (at the start only; a count has none)
      * @param repair for a foreign key: what its ON DELETE action would have done to rows whose
@@ -88,19 +104,30 @@ final class DeferredMaintenance implements AutoCloseable {
         int phase() {
             return switch (kind) {
                 case "trigger" -> 0;
-                case "index", "count" -> 1;
-                default -> 2;
+                case "foreign key" -> OF_FILES.matcher(restore).find() ? 1 : 2;
+                case "analyze" -> 2;
+                case "index" -> ON_FILES.matcher(restore).find() ? 3 : 2;
+                default -> 3;
             };
         }
 
-        /** Longest first within the parallel phase (recounts, then GIN builds), as measured. */
+        /** Longest first within a parallel phase (statistics of files, recounts, GIN builds), as measured. */
         int weight() {
+            if (kind.equals("analyze")) {
+                return ANALYZE.indexOf(restore.substring("ANALYZE ".length())) - ANALYZE.size();
+            }
             return kind.equals("count") ? 0 : restore.contains(" USING gin ") ? 1 : 2;
+        }
+
+        /** The statement that checks a foreign key added back NOT VALID. */
+        String validate() {
+            return restore.substring(0, restore.indexOf(" ADD CONSTRAINT ")) + " VALIDATE CONSTRAINT " + quote(name);
         }
     }
 
     private final DataSource dataSource;
     private final Connection session;
+    private boolean analysed;
 
     private DeferredMaintenance(DataSource dataSource, Connection session) {
         this.dataSource = dataSource;
@@ -212,11 +239,16 @@ final class DeferredMaintenance implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_unlock_shared(" + LOCK + ")");
             }
-            restore(dataSource, c);
+            analysed = restore(dataSource, c);
             try (Statement s = c.createStatement()) {
                 s.execute("RESET application_name"); // the connection may go back to a pool
             }
         }
+    }
+
+    /** {@link #close()} restored, and so analysed files and file_locations (no need to again). */
+    boolean analysed() {
+        return analysed;
     }
 
     /** Restores whatever {@code import_deferred} lists, unless a deferring import runs. */
@@ -234,14 +266,17 @@ final class DeferredMaintenance implements AutoCloseable {
         }
     }
 
-    /** Restores everything if the exclusive lock is free; c is in auto-commit and holds the lock meanwhile. */
-    private static void restore(DataSource dataSource, Connection c) throws SQLException {
+    /**
+     * Restores everything if the exclusive lock is free; c is in auto-commit and holds the lock
+     * meanwhile. True when it restored something, and so analysed files and file_locations.
+     */
+    private static boolean restore(DataSource dataSource, Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT pg_try_advisory_lock(" + LOCK + ")")) {
                 rs.next();
                 if (!rs.getBoolean(1)) {
                     LOG.info("a deferring import still runs; it restores the deferred indexes when it ends");
-                    return;
+                    return false;
                 }
             }
             try {
@@ -252,11 +287,24 @@ final class DeferredMaintenance implements AutoCloseable {
                         all.add(new Deferred(rs.getString(1), rs.getString(2), null, rs.getString(3), rs.getString(4)));
                     }
                 }
-                for (int phase = 0; phase <= 2; phase++) {
+                for (Deferred d : all.stream().filter(d -> d.phase() == 0).toList()) {
+                    restoreOne(c, d);
+                }
+                for (Deferred d : all.stream().filter(d -> d.kind().equals("foreign key")).toList()) {
+                    addUnchecked(c, d);
+                }
+                boolean analyse = !all.isEmpty();
+                if (analyse) {
+                    // a deferred load leaves the statistics behind: refreshed here, beside the key checks
+                    for (String table : ANALYZE) {
+                        all.add(new Deferred("ANALYZE " + table, "analyze", null, "ANALYZE " + table, null));
+                    }
+                }
+                for (int phase = 1; phase <= 3; phase++) {
                     int p = phase;
                     List<Deferred> now = new ArrayList<>(all.stream().filter(d -> d.phase() == p).toList());
                     now.sort(Comparator.comparingInt(Deferred::weight).thenComparing(Deferred::name));
-                    if (phase == 1 && now.size() > 1) {
+                    if (now.size() > 1) {
                         inParallel(dataSource, c, now);
                     } else {
                         for (Deferred d : now) {
@@ -264,13 +312,33 @@ final class DeferredMaintenance implements AutoCloseable {
                         }
                     }
                 }
-                if (!all.isEmpty()) {
-                    LOG.info("restored {} deferred indexes, foreign keys and counts in {} s", all.size(),
+                if (analyse) {
+                    LOG.info("restored {} deferred indexes, foreign keys and counts, and analysed, in {} s",
+                            all.size() - ANALYZE.size(),
                             String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9));
                 }
+                return analyse;
             } finally {
                 s.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
             }
+        }
+    }
+
+    /**
+     * Adds a foreign key back without checking the rows (quick; checked in the parallel phase by
+     * {@link Deferred#validate}), unless a restore that died did so already. Its row stays.
+     */
+    private static void addUnchecked(Connection c, Deferred d) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_constraint WHERE conname = ? AND contype = 'f'")) {
+            p.setString(1, d.name());
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute(d.restore() + " NOT VALID");
         }
     }
 
@@ -322,12 +390,14 @@ final class DeferredMaintenance implements AutoCloseable {
             if (d.kind().equals("count")) {
                 s.execute("LOCK TABLE files IN SHARE MODE");
             }
+            // a foreign key is there already, unchecked (see addUnchecked)
+            String sql = d.kind().equals("foreign key") ? d.validate() : d.restore();
             if (d.repair() == null) {
-                s.execute(d.restore());
+                s.execute(sql);
             } else {
                 s.execute("SAVEPOINT restore_key");
                 try {
-                    s.execute(d.restore());
+                    s.execute(sql);
                 } catch (SQLException e) {
                     if (!"23503".equals(e.getSQLState())) {
                         throw e;
@@ -336,7 +406,7 @@ final class DeferredMaintenance implements AutoCloseable {
                     int repaired = s.executeUpdate(d.repair());
                     LOG.info("{} rows lost their parent while {} was deferred; repaired as its ON DELETE action would",
                             repaired, d.name());
-                    s.execute(d.restore());
+                    s.execute(sql);
                 }
             }
             try (PreparedStatement done = c.prepareStatement("DELETE FROM import_deferred WHERE name = ?")) {

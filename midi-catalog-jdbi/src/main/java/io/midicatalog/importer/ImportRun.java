@@ -104,6 +104,8 @@ final class ImportRun {
     /** The catalog had no file, location or failure when this import began (a first import). */
     private boolean emptyCatalog;
     private @Nullable Connection walkerConnection;
+    /** The deferral's restore analysed files and file_locations after this import's writes. */
+    private boolean analysed;
     private List<Candidate> pending = new ArrayList<>();
     private long lastProgress;
 
@@ -125,6 +127,11 @@ final class ImportRun {
         this.listener = listener;
         this.intelligence = new PathIntelligence(options.manufacturerDepth(), options.collectionDepth());
     }
+
+    /** The folder read last, by any analysis thread (immutable: a race only reads a folder again). */
+    private record LastFolder(@Nullable Path path, PathIntelligence.Folder folder) {}
+
+    private volatile @Nullable LastFolder lastFolder;
 
     /** A MIDI file found by the walk. */
     private record Candidate(Path path, String key, long size, @Nullable Instant mtime) {}
@@ -237,6 +244,7 @@ final class ImportRun {
         }
         try {
             deferral.close();
+            analysed = deferral.analysed();
             LOG.debug("deferred indexes restored after {} s", seconds());
         } catch (SQLException e) {
             fatal.compareAndSet(null, new SQLException("the deferred indexes were not rebuilt (the next import or "
@@ -436,15 +444,8 @@ final class ImportRun {
             byte[] content = Files.readAllBytes(c.path());
             bytes.addAndGet(content.length);
             MidiAnalysis analysis = analyzer.apply(content);
-            Path parent = c.path().getParent();
-            List<String> folders = new ArrayList<>();
-            if (parent != null && parent.startsWith(root) && !parent.equals(root)) {
-                for (Path part : root.relativize(parent)) {
-                    folders.add(part.toString());
-                }
-            }
             String fileName = String.valueOf(c.path().getFileName());
-            PathFacts facts = intelligence.read(folders, fileName);
+            PathFacts facts = intelligence.read(folder(c.path().getParent()), fileName);
             ValueResolver.Resolved resolved = ValueResolver.resolve(analysis, facts);
             add(StagedRow.of(c.key(), fileName, c.size(), c.mtime(), previousFileId, analysis, facts, resolved));
         } catch (IOException e) {
@@ -457,6 +458,26 @@ final class ImportRun {
         } finally {
             inFlight.release();
         }
+    }
+
+    /**
+     * What the folder says (see {@link PathIntelligence#folder}), read once for the files of a
+     * folder: the walk hands them out one folder after another, so the last folder is enough.
+     */
+    private PathIntelligence.Folder folder(@Nullable Path parent) {
+        LastFolder last = lastFolder;
+        if (last != null && java.util.Objects.equals(last.path(), parent)) {
+            return last.folder();
+        }
+        List<String> folders = new ArrayList<>();
+        if (parent != null && parent.startsWith(root) && !parent.equals(root)) {
+            for (Path part : root.relativize(parent)) {
+                folders.add(part.toString());
+            }
+        }
+        PathIntelligence.Folder folder = intelligence.folder(folders);
+        lastFolder = new LastFolder(parent, folder);
+        return folder;
     }
 
     private void add(StagedRow row) {
@@ -699,7 +720,9 @@ final class ImportRun {
                 u.setLong(12, batchId);
                 u.executeUpdate();
             }
-            if (error == null && p.imported() + p.updated() + p.moved() + p.missing() >= ANALYZE_THRESHOLD) {
+            // after a deferral's restore, which analysed beside its key checks, only if much went missing
+            long changed = analysed ? p.missing() : p.imported() + p.updated() + p.moved() + p.missing();
+            if (error == null && changed >= ANALYZE_THRESHOLD) {
                 try (Statement s = c.createStatement()) {
                     // fresh statistics after a big change, so searches plan on the new sizes. Only the
                     // tables queries filter on: the others are read by file id alone, and their

@@ -1,6 +1,8 @@
 package io.midicatalog.internal;
 
+import java.nio.ByteBuffer;
 import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +38,8 @@ public final class SearchWords {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        String plain = Normalizer.normalize(text, Normalizer.Form.NFKD);
+        // NFKD leaves ASCII as it is: most names need not go through the normalizer
+        String plain = isAscii(text) ? text : Normalizer.normalize(text, Normalizer.Form.NFKD);
         StringBuilder out = new StringBuilder(plain.length() + 8);
         int prevType = 0; // 0 none, 1 lower, 2 upper, 3 digit, 4 other letter
         for (int i = 0; i < plain.length(); ) {
@@ -115,6 +118,125 @@ public final class SearchWords {
         return sig;
     }
 
+    /** Most words {@link #tsvector} writes itself; below PostgreSQL's 256 positions a lexeme. */
+    static final int TSVECTOR_MAX_WORDS = 250;
+    /** Longest word {@link #tsvector} writes itself; far below the parser's limit (2,047 bytes). */
+    static final int TSVECTOR_MAX_WORD = 200;
+
+    /**
+     * The text form of {@code to_tsvector('simple', parts joined by single spaces)}, so the
+     * importer can write the search documents of schema V2 instead of having PostgreSQL parse every
+     * file's words (since V8 they are plain columns: 8 us of server CPU a file saved). Each word is
+     * a lexeme at its position, 1 for the first word; a repeated word keeps every position.
+     *
+     * <p>Only for words PostgreSQL's default parser is sure to take one by one: runs of lower-case
+     * ASCII letters or of ASCII digits (what {@link #of} makes of ASCII text), at most
+     * {@value #TSVECTOR_MAX_WORDS} of them, none longer than {@value #TSVECTOR_MAX_WORD}. Anything
+     * else returns null, and the database computes the document itself (the trigger of V8).
+     *
+     * @param parts word lists as {@link #of} produces them (empty ones allowed)
+     */
+    public static @Nullable String tsvector(String... parts) {
+        String[] words = documentWords(parts);
+        if (words == null) {
+            return null;
+        }
+        int[] order = lexemeOrder(words);
+        StringBuilder out = new StringBuilder(words.length * 12);
+        for (int i = 0; i < order.length; i++) {
+            String word = words[order[i]];
+            if (i == 0 || !word.equals(words[order[i - 1]])) {
+                out.append(i == 0 ? "'" : " '").append(word).append("':");
+            } else {
+                out.append(',');
+            }
+            out.append(order[i] + 1);
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@link #tsvector} in PostgreSQL's binary form (what {@code tsvector_send} writes and binary
+     * COPY reads): the lexeme count, then each lexeme NUL-terminated with its position count and
+     * positions (weight D), in lexeme order. Null where {@link #tsvector} is.
+     */
+    public static byte @Nullable [] tsvectorBinary(String... parts) {
+        String[] words = documentWords(parts);
+        if (words == null) {
+            return null;
+        }
+        int[] order = lexemeOrder(words);
+        int lexemes = 0;
+        int size = 4 + 2 * words.length;
+        for (int i = 0; i < order.length; i++) {
+            if (i == 0 || !words[order[i]].equals(words[order[i - 1]])) {
+                lexemes++;
+                size += words[order[i]].length() + 3;
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(lexemes);
+        for (int i = 0; i < order.length; ) {
+            String word = words[order[i]];
+            int same = i + 1;
+            while (same < order.length && words[order[same]].equals(word)) {
+                same++;
+            }
+            for (int k = 0; k < word.length(); k++) {
+                out.put((byte) word.charAt(k)); // ASCII: see documentWords
+            }
+            out.put((byte) 0).putShort((short) (same - i));
+            for (; i < same; i++) {
+                out.putShort((short) (order[i] + 1));
+            }
+        }
+        return out.array();
+    }
+
+    /**
+     * The words of the parts in order (word i at position i + 1), or null when PostgreSQL must
+     * parse them itself (see {@link #tsvector}).
+     */
+    private static String @Nullable [] documentWords(String... parts) {
+        String[] words = new String[16];
+        int n = 0;
+        for (String part : parts) {
+            int start = 0;
+            int length = part.length();
+            while (start < length) {
+                int end = part.indexOf(' ', start);
+                end = end < 0 ? length : end;
+                if (end > start) {
+                    if (end - start > TSVECTOR_MAX_WORD || !plainAscii(part, start, end) || n == TSVECTOR_MAX_WORDS) {
+                        return null;
+                    }
+                    if (n == words.length) {
+                        words = Arrays.copyOf(words, n * 2);
+                    }
+                    words[n++] = part.substring(start, end);
+                }
+                start = end + 1;
+            }
+        }
+        return Arrays.copyOf(words, n);
+    }
+
+    /**
+     * Word indexes in PostgreSQL's lexeme order (for ASCII, String order: bytes, a prefix first),
+     * equal words by position: an insertion sort, as documents have a few dozen words at most.
+     */
+    private static int[] lexemeOrder(String[] words) {
+        int[] order = new int[words.length];
+        for (int i = 0; i < order.length; i++) {
+            int k = i;
+            while (k > 0 && words[order[k - 1]].compareTo(words[i]) > 0) {
+                order[k] = order[k - 1];
+                k--;
+            }
+            order[k] = i;
+        }
+        return order;
+    }
+
     /**
      * The signature bits a search may require for a query word, or 0 when the word is not one
      * the signature is sure to cover (anything but plain ASCII letters or plain ASCII digits).
@@ -152,6 +274,15 @@ public final class SearchWords {
             bits |= wordBits(s, runStart, i);
         }
         return bits;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** 1 lower-case ASCII letter, 2 ASCII digit, 0 anything else. */

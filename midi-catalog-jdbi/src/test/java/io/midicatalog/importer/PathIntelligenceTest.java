@@ -94,4 +94,23 @@ class PathIntelligenceTest {
         assertThat(PathIntelligence.meterOf("odd 7/8")).isEqualTo(new TimeSignature(7, 8));
         assertThat(PathIntelligence.meterOf("Bass 124")).isNull();
     }
+
+    @Test
+    void tokens_splitAsTheRegexDoes() {
+        java.util.regex.Pattern split = java.util.regex.Pattern.compile("[\\s_\\-.,()\\[\\]]+");
+        List<String> names = new java.util.ArrayList<>(List.of("", "_", "__x", "x__", "Dark_Bass_07_124_Am",
+                " C minor ", "Keys F#m 90bpm", "a.b,c(d)[e]\tf\u000Bg\fh\ri\nj", "\u00a0nbsp\u2003em", "-"));
+        java.util.Random random = new java.util.Random(4);
+        String alphabet = "aZ0 _-.,()[]\t\n\u000B\f\r\u00a0#m";
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder name = new StringBuilder();
+            for (int k = random.nextInt(12); k > 0; k--) {
+                name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            names.add(name.toString());
+        }
+        for (String name : names) {
+            assertThat(PathIntelligence.tokens(name)).as("'%s'", name).containsExactly(split.split(name));
+        }
+    }
 }

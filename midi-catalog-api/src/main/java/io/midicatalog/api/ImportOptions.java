@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How an import runs. Build with {@link #builder()}; every setter fails fast on a bad value.
  *
- * @param threads threads that read, hash and analyse files (default: all cores)
+ * @param threads threads that read, hash and analyse files (default: one more than the cores, see
+ *     {@link #DEFAULT_THREADS})
  * @param writers database connections that write batches at once (default 2)
  * @param batchSize files per write transaction (default 2,000)
  * @param manufacturerDepth folder level under the root that names the manufacturer (1 = the first
@@ -73,9 +74,17 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
         return b;
     }
 
+    /**
+     * Reading, hashing and analysing threads by default: one more than the cores. A thread that
+     * waits for a file's bytes, or for room in the writers' queue, leaves its core to the others
+     * and to the database: a 100K-file import on 2 cores with {@code deferIndexes} ran at a median
+     * 18,817 files/s with 2 threads and 20,009 with 3 (six runs each, alternated, idle machine).
+     */
+    public static final int DEFAULT_THREADS = Runtime.getRuntime().availableProcessors() + 1;
+
     /** Fail-fast builder of {@link ImportOptions}. */
     public static final class Builder {
-        private int threads = Runtime.getRuntime().availableProcessors();
+        private int threads = DEFAULT_THREADS;
         private int writers = 2;
         private int batchSize = 2_000;
         private int manufacturerDepth = 1;

@@ -114,7 +114,7 @@ final class DeferredMaintenance implements AutoCloseable {
         /** Longest first within a parallel phase (statistics of files, recounts, GIN builds), as measured. */
         int weight() {
             if (kind.equals("analyze")) {
-                return ANALYZE.indexOf(restore.substring("ANALYZE ".length())) - ANALYZE.size();
+                return ANALYZE.indexOf(name.substring("ANALYZE ".length())) - ANALYZE.size();
             }
             return kind.equals("count") ? 0 : restore.contains(" USING gin ") ? 1 : 2;
         }
@@ -297,7 +297,8 @@ final class DeferredMaintenance implements AutoCloseable {
                 if (analyse) {
                     // a deferred load leaves the statistics behind: refreshed here, beside the key checks
                     for (String table : ANALYZE) {
-                        all.add(new Deferred("ANALYZE " + table, "analyze", null, "ANALYZE " + table, null));
+                        all.add(new Deferred("ANALYZE " + table, "analyze", null,
+                                table.equals("files") ? ImportRun.ANALYZE_FILES : "ANALYZE " + table, null));
                     }
                 }
                 for (int phase = 1; phase <= 3; phase++) {

@@ -38,8 +38,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Folders (or files) to import.")
     List<Path> paths = new ArrayList<>();
 
-    @Option(names = "--threads", paramLabel = "N", description = "Analysis threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", paramLabel = "N", description = "Analysis threads (default: one more than the cores).")
+    int threads = io.midicatalog.api.ImportOptions.DEFAULT_THREADS;
 
     @Option(names = "--writers", paramLabel = "N", defaultValue = "2", description = "Writer connections (default ${DEFAULT-VALUE}).")
     int writers;

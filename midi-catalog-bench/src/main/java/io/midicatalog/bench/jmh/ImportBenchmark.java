@@ -285,7 +285,7 @@ public final class ImportBenchmark {
                 return Files.isRegularFile(p) && (n.endsWith(".mid") || n.endsWith(".midi"));
             }).toList();
         }
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = ImportOptions.DEFAULT_THREADS; // as ours: the per-file statements are its bottleneck either way
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (int t = 0; t < threads; t++) {
             int slice = t;

@@ -23,6 +23,8 @@ public final class KeyFinder {
         {18.16, 0.69, 12.99, 13.34, 1.07, 11.15, 1.38, 21.07, 7.49, 1.53, 0.92, 10.21},
         {0.220, 0.006, 0.104, 0.123, 0.019, 0.103, 0.012, 0.214, 0.062, 0.022, 0.061, 0.052},
     };
+    private static final double[] MEAN_MAJOR = meanNormalised(MAJOR);
+    private static final double[] MEAN_MINOR = meanNormalised(MINOR);
     /** Fewer pitched notes than this give {@link MusicalKey#UNKNOWN}. */
     public static final int MIN_NOTES = 8;
     /** Score bonus for the two keys a non-C-major signature names (mean correlation units). */
@@ -52,16 +54,32 @@ public final class KeyFinder {
         if (pitchedNotes < MIN_NOTES || classesUsed < 3) {
             return new Result(MusicalKey.UNKNOWN, 0);
         }
+        // Pearson r = sum(h' p') / (|h'| |p'|) with h', p' centred; the mean of four r's over one
+        // rotation of h is one dot product with the mean of the four normalised profiles
+        double mean = 0;
+        for (int i = 0; i < 12; i++) {
+            mean += histogram[i];
+        }
+        mean /= 12;
+        double[] centred = new double[12];
+        double norm = 0;
+        for (int i = 0; i < 12; i++) {
+            centred[i] = histogram[i] - mean;
+            norm += centred[i] * centred[i];
+        }
         double[] scores = new double[24];
-        for (int tonic = 0; tonic < 12; tonic++) {
-            double major = 0;
-            double minor = 0;
-            for (int p = 0; p < MAJOR.length; p++) {
-                major += correlation(histogram, MAJOR[p], tonic);
-                minor += correlation(histogram, MINOR[p], tonic);
+        if (norm > 0) {
+            norm = Math.sqrt(norm);
+            for (int tonic = 0; tonic < 12; tonic++) {
+                double major = 0;
+                double minor = 0;
+                for (int i = 0, j = tonic; i < 12; i++, j = j == 11 ? 0 : j + 1) {
+                    major += centred[j] * MEAN_MAJOR[i];
+                    minor += centred[j] * MEAN_MINOR[i];
+                }
+                scores[tonic] = major / norm;
+                scores[12 + tonic] = minor / norm;
             }
-            scores[tonic] = major / MAJOR.length;
-            scores[12 + tonic] = minor / MINOR.length;
         }
         if (signature != null && signature.isKnown() && signature != MusicalKey.C_MAJOR) {
             scores[signature.code()] += SIGNATURE_BONUS + SIGNATURE_MODE_BONUS;
@@ -85,25 +103,24 @@ public final class KeyFinder {
         return new Result(MusicalKey.fromCode(best), confidence);
     }
 
-    private static double correlation(double[] histogram, double[] profile, int tonic) {
-        double meanH = 0;
-        double meanP = 0;
-        for (int i = 0; i < 12; i++) {
-            meanH += histogram[i];
-            meanP += profile[i];
+    /** The mean of the profiles, each centred and scaled to unit length (see {@link #detect}). */
+    private static double[] meanNormalised(double[][] profiles) {
+        double[] sum = new double[12];
+        for (double[] profile : profiles) {
+            double mean = 0;
+            for (double v : profile) {
+                mean += v;
+            }
+            mean /= 12;
+            double norm = 0;
+            for (double v : profile) {
+                norm += (v - mean) * (v - mean);
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < 12; i++) {
+                sum[i] += (profile[i] - mean) / norm / profiles.length;
+            }
         }
-        meanH /= 12;
-        meanP /= 12;
-        double cov = 0;
-        double varH = 0;
-        double varP = 0;
-        for (int i = 0; i < 12; i++) {
-            double h = histogram[(i + tonic) % 12] - meanH;
-            double p = profile[i] - meanP;
-            cov += h * p;
-            varH += h * h;
-            varP += p * p;
-        }
-        return varH == 0 ? 0 : cov / Math.sqrt(varH * varP);
+        return sum;
     }
 }

@@ -18,6 +18,33 @@ import org.postgresql.copy.CopyIn;
 /** Binary COPY rows, tsvectors among them, read back in PostgreSQL as the values they were made of. */
 class BinaryCopyTest {
 
+    /** The fast ASCII path must drop exactly what the careful one drops. */
+    @Test
+    void utf8_dropsNulAndLoneSurrogatesKeepsEverythingElse() {
+        java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("kick 01", "kick 01");
+        cases.put("a?b", "a?b");                       // a real question mark stays
+        cases.put("a\uD800b", "ab");                  // a lone surrogate encodes as '?': dropped, not kept
+        cases.put("?\uDC00?", "??");
+        cases.put("a\u0000b", "ab");
+        cases.put("caf\u00e9 \uD83C\uDFB9", "caf\u00e9 \uD83C\uDFB9"); // Latin-1 and a valid pair
+        cases.put("\u00e9\uD800", "\u00e9");
+        cases.put("", "");
+        cases.forEach((in, out) -> assertThat(new String(BinaryCopy.utf8(in), java.nio.charset.StandardCharsets.UTF_8))
+                .as("utf8(%s)", in.chars().mapToObj(Integer::toHexString).toList()).isEqualTo(out));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        char[] alphabet = {'a', 'Z', '0', ' ', '?', '\0', '\u00e9', '\uD800', '\uDC00', '\uD83C', '\uDFB9', '\u4e2d'};
+        for (int i = 0; i < 20_000; i++) {
+            char[] chars = new char[r.nextInt(8)];
+            for (int j = 0; j < chars.length; j++) {
+                chars[j] = alphabet[r.nextInt(alphabet.length)];
+            }
+            String s = new String(chars);
+            assertThat(BinaryCopy.utf8(s)).as("utf8 of %s", s.chars().mapToObj(Integer::toHexString).toList())
+                    .isEqualTo(BinaryCopy.clean(s).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void copiedIntoPostgres_readsBackTheSameValues() throws Exception {
         DataSource ds = TestDatabases.fresh(BinaryCopyTest.class);

@@ -44,7 +44,7 @@ public interface BrowseDao {
              ORDER BY files DESC, a::int, b::int""")
     List<MeterCount> timeSignatures();
 
-    // serves by files_created (created_at DESC, id DESC)
+    // serves by files_created (created_at, id), read backwards
     @SqlQuery("""
             SELECT id, filepath AS path, filename, manufacturer, collection, created_at AS imported_at
               FROM files ORDER BY created_at DESC, id DESC LIMIT :limit""")

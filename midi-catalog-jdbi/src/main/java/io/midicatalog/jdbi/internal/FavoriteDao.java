@@ -22,7 +22,7 @@ public interface FavoriteDao {
               FROM favorites fav JOIN files f ON f.id = fav.file_id
             """;
 
-    // serves by favorites_created (created_at DESC, file_id DESC)
+    // serves by favorites_created (created_at, file_id), read backwards
     @SqlQuery(PAGE + " ORDER BY fav.created_at DESC, fav.file_id DESC LIMIT :limit")
     List<Favorite> first(int limit);
 

@@ -463,9 +463,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                 // words that meet in few files (a phrase of two 3% words: bound 30K, 1,062 files
                 // hold both; walking the date index for them read ~50K rows, 0.5-1 s). Words
                 // meeting as if independent came within a few % of that; take it for both sides.
-                Map<String, Long> byWord = new HashMap<>();
-                boolean nameTier = query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0;
-                words().forEach((w, c) -> byWord.put(w, c[nameTier ? 0 : 1]));
+                Map<String, Long> byWord = filesByWord(query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0);
                 double independent = text.independentEstimate(byWord, files);
                 if (textMatches > 0 && independent < textMatches) {
                     matches = Math.max(1, matches * independent / textMatches);
@@ -527,10 +525,7 @@ public final class JdbiSearchRepository implements SearchRepository {
         /** The text part of a segment's estimate (no other filter applied). */
         private long textEstimate(int segment) {
             long files = totalFiles();
-            Map<String, Long> byWord = new HashMap<>();
-            boolean nameTier = query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0;
-            words().forEach((w, c) -> byWord.put(w, c[nameTier ? 0 : 1]));
-            return text.upperBound(byWord, files);
+            return text.upperBound(filesByWord(query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0), files);
         }
 
         /**
@@ -542,8 +537,7 @@ public final class JdbiSearchRepository implements SearchRepository {
         private double matchEstimate() {
             double est = estimateMatches(false);
             if (text.singleWord() == null && !text.isEmpty()) {
-                Map<String, Long> byWord = new HashMap<>();
-                words().forEach((w, c) -> byWord.put(w, c[1]));
+                Map<String, Long> byWord = filesByWord(false);
                 long files = Math.max(1, totalFiles());
                 double bound = text.upperBound(byWord, files);
                 if (bound > 0) {
@@ -591,9 +585,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             }
             double est = n;
             if (!text.isEmpty()) {
-                Map<String, Long> byWord = new HashMap<>();
-                words().forEach((w, c) -> byWord.put(w, c[fileNameTier ? 0 : 1]));
-                est = text.upperBound(byWord, n);
+                est = text.upperBound(filesByWord(fileNameTier), n);
             }
             Map<String, Map<String, Long>> v = values();
             if (query.bpmMin() != null || query.bpmMax() != null) {
@@ -639,6 +631,13 @@ public final class JdbiSearchRepository implements SearchRepository {
                 }
             }
             return Math.min(1.0, (double) sum / n);
+        }
+
+        /** Files per query word: holding it in the file name, or anywhere in the search document. */
+        private Map<String, Long> filesByWord(boolean fileName) {
+            Map<String, Long> byWord = new HashMap<>();
+            words().forEach((w, c) -> byWord.put(w, c[fileName ? 0 : 1]));
+            return byWord;
         }
 
         private Map<String, long[]> words() {

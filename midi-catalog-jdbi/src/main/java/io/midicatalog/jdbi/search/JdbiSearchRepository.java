@@ -90,6 +90,9 @@ public final class JdbiSearchRepository implements SearchRepository {
     static final double SAMPLE_TARGET_ROWS = 600;
     private static final int TOP_MANUFACTURERS = 50;
 
+    /** The first row estimate in an {@code EXPLAIN (FORMAT JSON)} plan: the top node's. */
+    private static final java.util.regex.Pattern PLAN_ROWS = java.util.regex.Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+-]+)");
+
     /** How long cached word and value frequencies are used (they only choose plans; see SearchStats). */
     static final long STATS_TTL_NANOS = 5_000_000_000L;
 
@@ -232,6 +235,10 @@ public final class JdbiSearchRepository implements SearchRepository {
          * (a sample: the collection stopped at the cap), or -1 when none was taken.
          */
         private double sampledFirstShare = -1;
+        /** {@link #estimateMatches estimateMatches(false)} once computed, else -1. */
+        private long estimated = -1;
+        /** The share of the files passing the filters the count tables cannot estimate, -1 before it is read. */
+        private double uncountedShare = -1;
 
         Run(Handle handle, SearchQuery query, TextQuery text, SearchSql sql, long fingerprint) {
             this.handle = handle;
@@ -257,12 +264,11 @@ public final class JdbiSearchRepository implements SearchRepository {
             // index for them read all its 38K rows, 318 ms): with text and anything else, count
             // first; a known count under the cap then collects, one over it makes walking safe.
             boolean reliableEstimate = text.isEmpty() || (singleWord != null && sql.textOnly());
-            long est = estimateMatches(false);
             int limit = query.pageSize();
             CountMode mode;
             if (sql.unfiltered() || (sql.textOnly() && singleWord != null)) {
                 mode = CountMode.TABLE;
-            } else if (cursor == null && reliableEstimate && est <= limit) {
+            } else if (cursor == null && reliableEstimate && est() <= limit) {
                 mode = CountMode.FROM_PAGE;
             } else {
                 mode = CountMode.CAPPED;
@@ -288,16 +294,16 @@ public final class JdbiSearchRepository implements SearchRepository {
                     sampledFirstShare = (double) c.firstSegment() / Math.max(1, c.total());
                 }
             } else if (mode == CountMode.CAPPED && !reliableEstimate) {
-                countAt = addCount(batch, mode, singleWord, est);
+                countAt = addCount(batch, mode, singleWord);
                 counted = (Long) batch.run(handle).get(countAt);
                 countAt = -1;
                 few = counted <= countCap;
             } else {
                 if (mode != CountMode.FROM_PAGE) {
-                    countAt = addCount(batch, mode, singleWord, est);
+                    countAt = addCount(batch, mode, singleWord);
                 }
                 // the cached frequency stands in for the count still in the batch
-                few = est <= countCap;
+                few = est() <= countCap;
             }
             if (counted != null && counted == 0) {
                 s = sql.segments().size(); // no segment can hold a row
@@ -347,7 +353,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             } else {
                 if (counted == null) {
                     // the page was fuller than its frequencies said: count after all
-                    int at = addCount(batch, CountMode.CAPPED, singleWord, est);
+                    int at = addCount(batch, CountMode.CAPPED, singleWord);
                     counted = (Long) batch.run(handle).get(at);
                     mode = CountMode.CAPPED;
                 }
@@ -374,7 +380,7 @@ public final class JdbiSearchRepository implements SearchRepository {
         }
 
         /** Adds the count statement (with its settings) to the batch; returns its result index. */
-        private int addCount(Batch batch, CountMode mode, @Nullable String singleWord, long est) {
+        private int addCount(Batch batch, CountMode mode, @Nullable String singleWord) {
             Reader<Long> one = rs -> {
                 rs.next();
                 return rs.getLong(1);
@@ -387,7 +393,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             // bitmap of all its matches costs tens of ms). Anything rarer, and every combination
             // of words (two common words may rarely meet, which no statistic knows), is counted by
             // bitmap scans, whose cost is bounded by the index.
-            boolean frequentWord = singleWord != null && est > materializeBelow;
+            boolean frequentWord = singleWord != null && est() > materializeBelow;
             settings(batch, sql.hasText() && !frequentWord ? SearchSql.Scan.BITMAP : SearchSql.Scan.FREE);
             return batch.add(sql.count(countCap + 1), one);
         }
@@ -568,15 +574,58 @@ public final class JdbiSearchRepository implements SearchRepository {
             return Math.round(all * (double) contextOnly / Math.max(1, c == null ? 1 : c[1]));
         }
 
+        /** The matches expected from the frequencies and the planner's statistics (read once). */
+        private long est() {
+            if (estimated < 0) {
+                estimated = estimateMatches(false);
+            }
+            return estimated;
+        }
+
+        /**
+         * The share of the files that the filters without count tables let through (1 without
+         * such filters): the planner's estimate, from ANALYZE's column statistics, cached with the
+         * frequencies. Only estimates and plan choices read it; exact counts never do.
+         */
+        private double uncountedShare() {
+            if (!sql.hasUncountedFilters()) {
+                return 1.0;
+            }
+            if (uncountedShare < 0) {
+                uncountedShare = stats.share(sql.uncountedKey(), () -> {
+                    List<SqlStatement> explain = sql.uncountedRows();
+                    Batch batch = new Batch();
+                    int filtered = batch.add(explain.get(0), Run::planRows);
+                    int all = batch.add(explain.get(1), Run::planRows);
+                    List<Object> rows = batch.run(handle);
+                    double everything = (Double) rows.get(all);
+                    return everything <= 0 ? 1.0 : Math.min(1.0, (Double) rows.get(filtered) / everything);
+                });
+            }
+            return uncountedShare;
+        }
+
+        /** The top plan node's row estimate of an {@code EXPLAIN (FORMAT JSON)}. */
+        private static double planRows(ResultSet rs) throws SQLException {
+            if (!rs.next()) {
+                throw new SQLException("EXPLAIN returned no plan");
+            }
+            java.util.regex.Matcher m = PLAN_ROWS.matcher(rs.getString(1));
+            if (!m.find()) {
+                throw new SQLException("EXPLAIN plan has no \"Plan Rows\"");
+            }
+            return Double.parseDouble(m.group(1));
+        }
+
         private long totalFiles() {
             Long t = values().getOrDefault("t", Map.of()).get("");
             return t == null ? 0 : Math.max(0, t);
         }
 
         /**
-         * Matches estimated as files x share of each estimable filter (independence assumed):
-         * text from the word counts (an upper bound), BPM, keys, categories, manufacturers from
-         * the per-value counts. Other filters are taken as not narrowing.
+         * Matches estimated as files x share of each filter (independence assumed): text from the
+         * word counts (an upper bound), BPM, keys, categories, manufacturers from the per-value
+         * counts, the other filters together from the planner's statistics ({@link #uncountedShare}).
          */
         private long estimateMatches(boolean fileNameTier) {
             long n = totalFiles();
@@ -602,6 +651,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             if (!query.manufacturers().isEmpty()) {
                 est *= share(v.get("m"), n, query.manufacturers()::contains);
             }
+            est *= uncountedShare();
             return Math.round(est);
         }
 

@@ -32,9 +32,12 @@ final class SearchStats {
 
     private record Values(Map<String, Map<String, Long>> counts, long loadedAt) {}
 
+    private record Share(double value, long loadedAt) {}
+
     private final long ttlNanos;
     private final ConcurrentHashMap<String, Word> words = new ConcurrentHashMap<>();
     private volatile @Nullable Values values;
+    private final ConcurrentHashMap<String, Share> shares = new ConcurrentHashMap<>();
 
     SearchStats(long ttlNanos) {
         if (ttlNanos < 0) {
@@ -81,9 +84,27 @@ final class SearchStats {
         return v.counts;
     }
 
+    /**
+     * A share of the files (0-1) under {@code key}, from {@code loader} when missing or older than
+     * the TTL: the planner's selectivity of filters the count tables cannot estimate.
+     */
+    double share(String key, java.util.function.DoubleSupplier loader) {
+        long now = System.nanoTime();
+        Share s = shares.get(key);
+        if (s == null || now - s.loadedAt >= ttlNanos) {
+            s = new Share(loader.getAsDouble(), now);
+            if (shares.size() >= MAX_WORDS) {
+                shares.clear();
+            }
+            shares.put(key, s);
+        }
+        return s.value;
+    }
+
     void invalidate() {
         words.clear();
         values = null;
+        shares.clear();
     }
 
 }

@@ -77,6 +77,36 @@ class SearchRepositoryTest {
         assertThat(aboveCap).as("texts whose matches pass the cap (the sampled path)").isGreaterThanOrEqualTo(5);
     }
 
+    /**
+     * Above the cap, the estimated total counts every filter, those without count tables too
+     * (from the planner's statistics): it once ignored them, so "favorites only" reported every
+     * file of the catalog.
+     */
+    @Test
+    void search_estimatedTotals_narrowByFiltersWithoutCountTables() {
+        var capped = new JdbiSearchRepository(org.jdbi.v3.core.Jdbi.create(catalog.dataSource())
+                .installPlugin(new org.jdbi.v3.postgres.PostgresPlugin()), 20, JdbiSearchRepository.MATERIALIZE_BELOW);
+        List<SearchQuery> queries = List.of(
+                SearchQuery.builder().favoritesOnly(true).build(),
+                SearchQuery.builder().tagsAny(List.of(SearchFixture.TAGS[0])).build(),
+                SearchQuery.builder().tagsAll(List.of(SearchFixture.TAGS[0], SearchFixture.TAGS[1])).build(),
+                SearchQuery.builder().duration(0.0, 30.0).build(),
+                SearchQuery.builder().noteCount(0, 99).build(),
+                SearchQuery.builder().timeSignature(new TimeSignature(3, 4)).build(),
+                SearchQuery.builder().smfFormat(0).multiTrack(true).build(),
+                SearchQuery.builder().text("loop").favoritesOnly(true).build(),
+                SearchQuery.builder().text("house").duration(0.0, 100.0).build(),
+                SearchQuery.builder().bpm(60, 150).percussive(true).collection(SearchFixture.COLLECTIONS[0]).build());
+        for (SearchQuery query : queries) {
+            int truth = SearchOracle.search(rows, query).size();
+            SearchPage page = capped.search(query);
+            assertThat(truth).as("the fixture must put %s above the cap", query).isGreaterThan(20);
+            assertThat(page.totalIsEstimate()).as("%s", query).isTrue();
+            assertThat((double) page.total() / truth).as("estimate %d for %d matches: %s", page.total(), truth, query)
+                    .isBetween(0.5, 2.0);
+        }
+    }
+
     private static void randomQueriesEqualBruteForce(io.midicatalog.api.SearchRepository search, int countCap, long seed) {
         Random r = new Random(seed);
         int withMatches = 0;

@@ -401,24 +401,74 @@ final class SearchSql {
      * relevance tiers), the page columns, and {@code seg} (the segment of each row).
      */
     SqlStatement collectFirstPage(int cap, int limit) {
+        Map<String, Object> b = new LinkedHashMap<>(bindings);
+        String collect = "SELECT f.id, f.created_at, " + firstSegmentTest() + " AS seg, 0 AS n\nFROM files f" + where(List.of())
+                + "\nLIMIT :cap";
+        return firstPage(collect, false, cap, limit, b);
+    }
+
+    /**
+     * What {@link #collectFirstPage} returns, from a bounded walk instead of a bitmap scan: the
+     * date index (files_key_created for one key) is read index-only, files whose document
+     * signature lacks a required word (or whose key, BPM, category or flag do not fit, from the
+     * included columns) are skipped there, and at most {@code bound} of the rest are read by
+     * primary key and tested. It stops at {@code cap} matches, like the collection; the column
+     * {@code truncated} says the walk used up its bound first, so fewer than {@code cap} matches
+     * prove nothing (the caller then collects). A common word with a filter the planner cannot
+     * narrow by index (BPM, duration, favorites...) otherwise builds the bitmap of all the
+     * word's files before the first heap row ("drum" and a duration range: 67 ms at 1M files).
+     * Rows are numbered as walked; the one after the bound is let through unfiltered as the
+     * sentinel that marks the truncation.
+     */
+    SqlStatement walkFirstPage(int cap, int limit, long bound) {
+        if (walkMask() == 0) {
+            throw new IllegalStateException("no required word to walk by");
+        }
+        Map<String, Object> b = new LinkedHashMap<>(bindings);
+        b.put("walkMask", walkMask());
+        b.put("bound", bound);
+        b.put("sentinel", bound + 1);
+        List<String> walk = new ArrayList<>();
+        walk.add("(w.doc_sig & CAST(:walkMask AS bigint)) = CAST(:walkMask AS bigint)");
+        walk.addAll(walkFilters);
+        String dir = segments.get(0).descending() ? " DESC" : "";
+        String collect = "SELECT f.id, f.created_at, " + firstSegmentTest() + " AS seg, w.n"
+                + "\nFROM (SELECT w.id, row_number() OVER () AS n FROM (SELECT w.id FROM files w WHERE "
+                + String.join(" AND ", walk) + "\n      ORDER BY w.created_at" + dir + ", w.id" + dir + " LIMIT :sentinel) w) w"
+                + "\nJOIN files f ON f.id = w.id"
+                + "\nWHERE (" + String.join("\n  AND ", filters) + ")\n   OR w.n = :sentinel"
+                + "\nLIMIT :cap + 1";
+        return firstPage(collect, true, cap, limit, b);
+    }
+
+    /** {@code seg}: 0 for a row of the first segment (a file-name match in relevance order), else 1. */
+    private String firstSegmentTest() {
+        return segments.size() > 1 ? "CASE WHEN f.name_tsv @@ " + TSQUERY + " THEN 0 ELSE 1 END" : "0";
+    }
+
+    /**
+     * The count, the first segment's share, the truncation flag and (under the cap) the first
+     * page, over {@code collect}: the matches as (id, created_at, seg, n), at most {@code cap}
+     * of them, and with {@code walked} maybe the sentinel row (n past :bound) after them.
+     */
+    private SqlStatement firstPage(String collect, boolean walked, int cap, int limit, Map<String, Object> b) {
         if (!collectable()) {
             throw new IllegalStateException("not a date-ordered sort: " + query.sort());
         }
-        Map<String, Object> b = new LinkedHashMap<>(bindings);
         b.put("cap", cap);
         b.put("limit", limit);
-        String seg = "0";
-        if (segments.size() > 1) {
-            seg = "CASE WHEN f.name_tsv @@ " + TSQUERY + " THEN 0 ELSE 1 END";
-        }
         String rank = text.isEmpty() ? "0.0" : "CASE WHEN s.seg = 0 THEN 1.0 ELSE 0.5 END";
         String dir = segments.get(0).descending() ? " DESC" : "";
-        String sql = "WITH m AS MATERIALIZED (\nSELECT f.id, f.created_at, " + seg + " AS seg\nFROM files f" + where(List.of())
-                + "\nLIMIT :cap),\nt AS (SELECT count(*) AS total, count(*) FILTER (WHERE m.seg = 0) AS first_segment FROM m)"
-                + "\nSELECT t.total, t.first_segment, p.*, " + FAVORITE
+        String match = walked ? "m.n <= :bound" : "true";
+        String sql = "WITH m AS MATERIALIZED (\n" + collect + "),"
+                + "\nt AS (SELECT count(*) FILTER (WHERE " + match + ") AS total,"
+                + " count(*) FILTER (WHERE m.seg = 0 AND " + match + ") AS first_segment,"
+                + " " + (walked ? "coalesce(bool_or(m.n > :bound), false)" : "false") + " AS truncated FROM m)"
+                + "\nSELECT t.total, t.first_segment, t.truncated, p.*, " + FAVORITE
                 + "\nFROM t LEFT JOIN LATERAL (\nSELECT " + COLUMNS + ",\n       " + rank + " AS rank, f.created_at AS sort_value, s.seg"
-                + "\nFROM (SELECT m.id, m.seg FROM m ORDER BY m.seg, m.created_at" + dir + ", m.id" + dir + " LIMIT :limit) s"
-                + "\nJOIN files f ON f.id = s.id\n) p ON t.total < :cap"
+                + "\nFROM (SELECT m.id, m.seg FROM m WHERE " + match
+                + " ORDER BY m.seg, m.created_at" + dir + ", m.id" + dir + " LIMIT :limit) s"
+                + "\nJOIN files f ON f.id = s.id\n) p ON t.total < :cap AND NOT t.truncated"
                 + "\nORDER BY p.seg, p.sort_value" + dir + ", p.id" + dir;
         return new SqlStatement(sql, b);
     }

@@ -145,6 +145,26 @@ class SearchSqlTest {
     }
 
     @Test
+    void walkFirstPage_walksTheDateIndexBySignatureUpToItsBound() {
+        SearchSql sql = sql(SearchQuery.builder().text("deep house").bpm(120, 130).favoritesOnly(true).build());
+        SqlStatement s = sql.walkFirstPage(1001, 51, 5000);
+        assertThat(s.sql()).startsWith("WITH m AS MATERIALIZED")
+                .contains("(w.doc_sig & CAST(:walkMask AS bigint)) = CAST(:walkMask AS bigint)")
+                .contains("w.bpm BETWEEN") // indexed filters are checked on the included columns
+                .contains("ORDER BY w.created_at DESC, w.id DESC LIMIT :sentinel")
+                .contains("OR w.n = :sentinel").contains("LIMIT :cap + 1")
+                .contains("count(*) FILTER (WHERE m.n <= :bound) AS total")
+                .contains("ON t.total < :cap AND NOT t.truncated");
+        assertThat(s.bindings()).containsEntry("bound", 5000L).containsEntry("sentinel", 5001L)
+                .containsEntry("walkMask", sql.walkMask());
+        // every filter is tested on the walked files, the favorites too
+        assertThat(s.sql()).contains("EXISTS (SELECT 1 FROM favorites fo WHERE fo.file_id = f.id)");
+        assertThatThrownBy(() -> sql(SearchQuery.builder().text("deep or house").bpm(120, 130).build()).walkFirstPage(1001, 51, 10))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(sql.collectFirstPage(1001, 51).sql()).contains("false AS truncated");
+    }
+
+    @Test
     void page_favoriteFlag_onlyForThePageRows() {
         // inside the LIMIT the planner would hash the whole favorites table for every search
         SqlStatement s = sql(SearchQuery.builder().text("deep").build()).page(0, null, 10, false);

@@ -546,8 +546,7 @@ public final class JdbiSearchRepository implements SearchRepository {
          */
         private long walkCountBound() {
             long files = totalFiles();
-            if (sql.textOnly() || !query.effectiveKeys().isEmpty() || sql.walkMask() == 0 || !sql.signatureWalk(0)
-                    || files == 0) {
+            if (sql.textOnly() || !query.effectiveKeys().isEmpty() || !sql.signatureWalk(0) || files == 0) {
                 return 0;
             }
             if (materializeBelow == 0) {

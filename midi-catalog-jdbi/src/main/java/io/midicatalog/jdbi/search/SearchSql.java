@@ -125,8 +125,7 @@ final class SearchSql {
             bindings.put("keys", keys.stream().mapToInt(MusicalKey::code).toArray());
         }
         if (query.timeSignature() != null) {
-            filters.add("f.time_sig_num = CAST(:tsNum AS smallint) AND f.time_sig_den = CAST(:tsDen AS smallint)");
-            uncounted.add(last());
+            uncountedFilter("f.time_sig_num = CAST(:tsNum AS smallint) AND f.time_sig_den = CAST(:tsDen AS smallint)");
             bindings.put("tsNum", query.timeSignature().numerator());
             bindings.put("tsDen", query.timeSignature().denominator());
         }
@@ -135,8 +134,7 @@ final class SearchSql {
             bindings.put("manufacturers", query.manufacturers().toArray(String[]::new));
         }
         if (!query.collections().isEmpty()) {
-            filters.add("f.collection = ANY(CAST(:collections AS text[]))");
-            uncounted.add(last());
+            uncountedFilter("f.collection = ANY(CAST(:collections AS text[]))");
             bindings.put("collections", query.collections().toArray(String[]::new));
         }
         List<Category> categories = query.categories().stream().distinct().toList();
@@ -152,20 +150,17 @@ final class SearchSql {
         }
         List<String> tagsAll = query.tagsAll().stream().distinct().toList();
         for (int i = 0; i < tagsAll.size(); i++) {
-            filters.add("EXISTS (SELECT 1 FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
+            uncountedFilter("EXISTS (SELECT 1 FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
                     + " WHERE ft.file_id = f.id AND lower(t.name) = lower(:tagAll" + i + "))");
-            uncounted.add(last());
             bindings.put("tagAll" + i, tagsAll.get(i));
         }
         if (!query.tagsAny().isEmpty()) {
-            filters.add("EXISTS (SELECT 1 FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
+            uncountedFilter("EXISTS (SELECT 1 FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
                     + " WHERE ft.file_id = f.id AND lower(t.name) IN (SELECT lower(x) FROM unnest(CAST(:tagsAny AS text[])) x))");
-            uncounted.add(last());
             bindings.put("tagsAny", query.tagsAny().toArray(String[]::new));
         }
         if (query.favoritesOnly()) {
-            filters.add("EXISTS (SELECT 1 FROM favorites fo WHERE fo.file_id = f.id)");
-            uncounted.add(last());
+            uncountedFilter("EXISTS (SELECT 1 FROM favorites fo WHERE fo.file_id = f.id)");
         }
         if (!query.gmFamilies().isEmpty()) {
             filters.add("(f.gm_families & :gmMask) <> 0");
@@ -176,44 +171,39 @@ final class SearchSql {
             bindings.put("gmMask", query.gmFamilies().stream().mapToInt(GmFamily::bit).reduce(0, (a, b) -> a | b));
         }
         if (query.percussive() != null) {
-            filters.add("f.percussive = :percussive");
-            uncounted.add(last());
+            uncountedFilter("f.percussive = :percussive");
             walkFilters.add("w.percussive = :percussive");
             bindings.put("percussive", query.percussive());
         }
         if (query.durationMin() != null) {
-            filters.add("f.duration_seconds >= :durationMin");
-            uncounted.add(last());
+            uncountedFilter("f.duration_seconds >= :durationMin");
             bindings.put("durationMin", query.durationMin());
         }
         if (query.durationMax() != null) {
-            filters.add("f.duration_seconds <= :durationMax");
-            uncounted.add(last());
+            uncountedFilter("f.duration_seconds <= :durationMax");
             bindings.put("durationMax", query.durationMax());
         }
         if (query.noteCountMin() != null) {
-            filters.add("f.note_count >= :noteCountMin");
-            uncounted.add(last());
+            uncountedFilter("f.note_count >= :noteCountMin");
             bindings.put("noteCountMin", query.noteCountMin());
         }
         if (query.noteCountMax() != null) {
-            filters.add("f.note_count <= :noteCountMax");
-            uncounted.add(last());
+            uncountedFilter("f.note_count <= :noteCountMax");
             bindings.put("noteCountMax", query.noteCountMax());
         }
         if (query.smfFormat() != null) {
-            filters.add("f.format = CAST(:smfFormat AS smallint)");
-            uncounted.add(last());
+            uncountedFilter("f.format = CAST(:smfFormat AS smallint)");
             bindings.put("smfFormat", query.smfFormat());
         }
         if (query.multiTrack() != null) {
-            filters.add(query.multiTrack() ? "f.num_tracks > 1" : "coalesce(f.num_tracks, 0) <= 1");
-            uncounted.add(last());
+            uncountedFilter(query.multiTrack() ? "f.num_tracks > 1" : "coalesce(f.num_tracks, 0) <= 1");
         }
     }
 
-    private String last() {
-        return filters.get(filters.size() - 1);
+    /** Adds a filter that the count tables cannot estimate (see {@link #uncountedRows()}). */
+    private void uncountedFilter(String filter) {
+        filters.add(filter);
+        uncounted.add(filter);
     }
 
     private String bpmFilter(String bpm) {

@@ -270,7 +270,8 @@ public final class Diagnostics {
 
     /**
      * {@code EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)} of one read query with its findings, run in a
-     * read-only transaction that is rolled back. A query that fails yields a plan with its error.
+     * read-only transaction that is rolled back, under the probe's planner settings (set locally
+     * in that transaction). A query that fails yields a plan with its error.
      */
     public QueryPlan explain(QueryProbe probe, long largeTableRows) {
         Objects.requireNonNull(probe, "probe");
@@ -282,6 +283,10 @@ public final class Diagnostics {
             handle.begin();
             try {
                 handle.execute("SET TRANSACTION READ ONLY");
+                for (var setting : probe.settings().entrySet()) {
+                    handle.createQuery("SELECT set_config(:name, :value, true)")
+                            .bind("name", setting.getKey()).bind("value", setting.getValue()).mapTo(String.class).one();
+                }
                 json = handle.createQuery("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + probe.sql())
                         .bindMap(probe.bindings()).mapTo(String.class).one();
             } finally {

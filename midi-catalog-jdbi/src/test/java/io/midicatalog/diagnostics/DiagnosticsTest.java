@@ -92,6 +92,37 @@ class DiagnosticsTest {
         assertThat(after).isEqualTo(before);
     }
 
+    /** The library plans some queries under its own settings; the profile must show those plans. */
+    @Test
+    void explain_probeSettings_governThePlanShown() {
+        String sql = "SELECT id FROM files WHERE id > :id";
+        QueryPlan free = catalog.diagnostics().explain(new QueryProbe("test", "free", sql, Map.of("id", 0L)), 1000);
+        QueryPlan pinned = catalog.diagnostics().explain(new QueryProbe("test", "no seq scan", sql, Map.of("id", 0L),
+                Map.of("enable_seqscan", "off", "enable_bitmapscan", "off")), 1000);
+
+        assertThat(free.nodes()).anySatisfy(n -> assertThat(n.nodeType()).isEqualTo("Seq Scan"));
+        assertThat(pinned.error()).isNull();
+        assertThat(pinned.nodes()).noneSatisfy(n -> assertThat(n.nodeType()).isEqualTo("Seq Scan"))
+                .anySatisfy(n -> assertThat(n.nodeType()).contains("Index"));
+        assertThatThrownBy(() -> new QueryProbe("x", "y", sql, Map.of(), Map.of("enable_seqscan'; --", "off")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a setting");
+    }
+
+    @Test
+    void searchProbes_carryTheSettingsTheRepositoryPlansThemUnder() {
+        var probes = new io.midicatalog.jdbi.search.SearchQueryCategory().probes(catalog.diagnostics().samples());
+        assertThat(probes).isNotEmpty().allSatisfy(p ->
+                assertThat(p.settings()).containsEntry("plan_cache_mode", "force_custom_plan")
+                        .containsEntry("max_parallel_workers_per_gather", "0"));
+        assertThat(probes).anySatisfy(p -> {
+            assertThat(p.name()).endsWith("first page, collect and sort");
+            assertThat(p.settings()).containsEntry("enable_indexscan", "off").containsEntry("enable_seqscan", "off");
+        });
+        for (QueryProbe p : probes) {
+            assertThat(catalog.diagnostics().explain(p, 1000).error()).as(p.name()).isNull();
+        }
+    }
+
     @Test
     void probe_writeStatement_isRejected() {
         assertThatThrownBy(() -> new QueryProbe("x", "y", "DELETE FROM files", Map.of()))

@@ -49,7 +49,7 @@ public final class PlanAnalyzer {
         if (root == null) {
             throw new IllegalArgumentException("EXPLAIN output has no Plan: " + abbreviate(planJson));
         }
-        walk(subject, root, 0, largeTableRows, nodes, findings, misestimated);
+        walk(subject, root, 0, false, largeTableRows, nodes, findings, misestimated);
         double planning = number(top.get("Planning Time"));
         double execution = number(top.get("Execution Time"));
         long read = (long) number(root.get("Shared Read Blocks"));
@@ -68,8 +68,17 @@ public final class PlanAnalyzer {
         return new Result(nodes, findings, planning, execution);
     }
 
-    private static void walk(String subject, Map<?, ?> node, int depth, long largeTableRows, List<PlanNode> nodes,
-                             List<Finding> findings, Set<String> misestimated) {
+    /**
+     * Adds the node and its subtree to {@code nodes} and their findings to {@code findings};
+     * returns whether the subtree holds a row misestimate. That is reported once, where it starts:
+     * not again at the nodes above it, which only pass it on, and not below a Limit, where a node
+     * returning fewer rows than estimated was merely stopped early, nor at a CTE Scan, whose rows
+     * are its CTE's (a plan of its own in the same tree).
+     *
+     * @param underLimit whether a Limit sits above this node
+     */
+    private static boolean walk(String subject, Map<?, ?> node, int depth, boolean underLimit, long largeTableRows,
+                                List<PlanNode> nodes, List<Finding> findings, Set<String> misestimated) {
         String type = string(node.get("Node Type"));
         String relation = stringOrNull(node.get("Relation Name"));
         String index = stringOrNull(node.get("Index Name"));
@@ -110,25 +119,32 @@ public final class PlanAnalyzer {
                     "raise work_mem for this query, or serve the ORDER BY from an index so no sort is needed",
                     "SET LOCAL work_mem = '" + Math.max(4096, usedKb * 2) + "kB';"));
         }
+        int at = findings.size();
+        boolean below = false;
+        Object children = node.get("Plans");
+        if (children instanceof List<?> list) {
+            for (Object child : list) {
+                if (child instanceof Map<?, ?> map) {
+                    below |= walk(subject, map, depth + 1, underLimit || type.equals("Limit"), largeTableRows, nodes,
+                            findings, misestimated);
+                }
+            }
+        }
         double high = Math.max(planRows, actualRows);
         double low = Math.max(1, Math.min(planRows, actualRows));
+        boolean stoppedEarly = underLimit && actualRows < planRows;
+        boolean off = high >= ESTIMATE_MIN_ROWS && high / low >= ESTIMATE_FACTOR && !stoppedEarly && !type.equals("CTE Scan");
         String key = relation != null ? relation : type;
-        if (high >= ESTIMATE_MIN_ROWS && high / low >= ESTIMATE_FACTOR && misestimated.add(key)) {
-            findings.add(new Finding(Severity.WARNING, "plan", subject,
+        if (off && !below && misestimated.add(key)) {
+            // before its subtree's findings, in plan order
+            findings.add(at, new Finding(Severity.WARNING, "plan", subject,
                     String.format(Locale.ROOT, "%s%s: estimated %.0f rows, actually %.0f (%.0fx off)", type,
                             relation == null ? "" : " on " + relation, planRows, actualRows, high / low),
                     "refresh statistics; if it stays off, the columns are correlated: raise their statistics target"
                             + " or CREATE STATISTICS on them",
                     relation == null ? "ANALYZE;" : "ANALYZE " + relation + ";"));
         }
-        Object children = node.get("Plans");
-        if (children instanceof List<?> list) {
-            for (Object child : list) {
-                if (child instanceof Map<?, ?> map) {
-                    walk(subject, map, depth + 1, largeTableRows, nodes, findings, misestimated);
-                }
-            }
-        }
+        return off || below;
     }
 
     private static Finding seqScan(String subject, String relation, @Nullable String filter, double scanned) {

@@ -338,9 +338,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                 boolean all = few && counted != null && counted <= limit;
                 do {
                     boolean materialize = few || materializeCheaper(s, limit + 1 - rows.size());
-                    settings(batch, materialize ? SearchSql.Scan.BITMAP
-                            : sql.signatureWalk(s) ? SearchSql.Scan.WALK
-                            : walkByKey() ? SearchSql.Scan.INDEX : SearchSql.Scan.FREE);
+                    settings(batch, sql.pageScan(s, materialize));
                     SearchSql.Segment seg = sql.segments().get(s);
                     int segment = s;
                     pageAt.add(batch.add(sql.page(s, s == first ? cursor : null, limit + 1 - rows.size(), materialize),
@@ -510,7 +508,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                 }
             }
             double candidates = textMatches * keyShare;
-            double walked = walkByKey() ? files * keyShare : files;
+            double walked = sql.walksByKey() ? files * keyShare : files;
             double walkCost = WALK_ROW_COST * rows * walked / matches;
             if (sortGoesWithWords()) {
                 walkCost *= CORRELATED_WALK_PENALTY;
@@ -594,12 +592,6 @@ public final class JdbiSearchRepository implements SearchRepository {
             };
         }
 
-        /** One key, ordered by date: a walk goes down the (key, created_at) index. */
-        private boolean walkByKey() {
-            SearchQuery.Sort sort = query.sort();
-            return query.effectiveKeys().size() == 1
-                    && (sort == SearchQuery.Sort.NEWEST || sort == SearchQuery.Sort.RELEVANCE);
-        }
 
         /** The text part of a segment's estimate (no other filter applied). */
         private long textEstimate(int segment) {

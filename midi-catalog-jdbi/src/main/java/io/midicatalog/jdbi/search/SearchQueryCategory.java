@@ -12,15 +12,15 @@ import java.util.Map;
 
 /**
  * The search shapes for diagnostics: the statements {@link SearchSql} builds for a few typical
- * queries (the same builder the repository runs), with words sampled from the catalog. Each
- * shape is shown both ways the repository may run a page (walking the sort index to the first
- * page, or collecting the matches and sorting them), since which one runs depends on counts.
- * The repository also sets per-transaction planner settings for some shapes; EXPLAIN here runs
- * with the server's, so a plan may differ where those settings matter.
+ * queries (the same builder the repository runs), with words sampled from the catalog, each with
+ * the planner settings the repository sets for it ({@link SearchSql#planSettings}), so the plans
+ * shown are the plans that run. Each shape is shown every way the repository may count it and
+ * run its first page (walking a sort index, or collecting the matches and sorting them), since
+ * which one runs depends on the counts.
  */
 public final class SearchQueryCategory implements QueryCategory {
     private static final int PAGE = 50;
-    private static final int COUNT_CAP = 1_001;
+    private static final int COUNT_CAP = JdbiSearchRepository.COUNT_CAP + 1;
 
     @Override
     public String name() {
@@ -34,6 +34,7 @@ public final class SearchQueryCategory implements QueryCategory {
             shapes.put("common word", SearchQuery.builder().text(samples.commonWord()).build());
             shapes.put("common word + BPM 120-130 + key", SearchQuery.builder().text(samples.commonWord())
                     .bpm(120, 130).key(MusicalKey.A_MINOR).build());
+            shapes.put("common word + BPM 120-130", SearchQuery.builder().text(samples.commonWord()).bpm(120, 130).build());
         }
         if (samples.rareWord() != null) {
             shapes.put("rare word", SearchQuery.builder().text(samples.rareWord()).build());
@@ -44,22 +45,39 @@ public final class SearchQueryCategory implements QueryCategory {
 
         List<QueryProbe> probes = new ArrayList<>();
         for (Map.Entry<String, SearchQuery> shape : shapes.entrySet()) {
-            SearchSql sql = new SearchSql(shape.getValue(), TextQuery.parse(shape.getValue().text()));
-            probes.add(probe(shape.getKey() + ": first page, index walk", sql.page(0, null, PAGE + 1, false)));
-            if (sql.hasText()) {
-                probes.add(probe(shape.getKey() + ": first page, collect and sort", sql.page(0, null, PAGE + 1, true)));
+            String name = shape.getKey();
+            TextQuery text = TextQuery.parse(shape.getValue().text());
+            SearchSql sql = new SearchSql(shape.getValue(), text);
+            if (sql.unfiltered()) {
+                probes.add(probe(name + ": count (count table)", SearchSql.fileTotal(), SearchSql.Scan.FREE));
+            } else if (sql.textOnly() && text.singleWord() != null) {
+                probes.add(probe(name + ": count (count table)", SearchSql.wordTotal(text.singleWord()), SearchSql.Scan.FREE));
+            } else if (sql.hasText() && sql.collectable()) {
+                probes.add(probe(name + ": capped count and first page, collected",
+                        sql.collectFirstPage(COUNT_CAP, PAGE + 1), SearchSql.Scan.BITMAP));
+                if (!sql.textOnly() && shape.getValue().effectiveKeys().isEmpty() && sql.signatureWalk(0)) {
+                    probes.add(probe(name + ": capped count and first page, bounded walk",
+                            sql.walkFirstPage(COUNT_CAP, PAGE + 1, 3L * COUNT_CAP), SearchSql.Scan.WALK));
+                }
+            } else {
+                probes.add(probe(name + ": capped count", sql.count(COUNT_CAP),
+                        sql.hasText() ? SearchSql.Scan.BITMAP : SearchSql.Scan.FREE));
             }
-            probes.add(probe(shape.getKey() + ": capped count", sql.count(COUNT_CAP)));
+            probes.add(probe(name + ": first page, index walk", sql.page(0, null, PAGE + 1, false), sql.pageScan(0, false)));
+            if (sql.hasText()) {
+                probes.add(probe(name + ": first page, collect and sort", sql.page(0, null, PAGE + 1, true),
+                        sql.pageScan(0, true)));
+            }
         }
         if (samples.commonWord() != null) {
             SearchQuery broad = SearchQuery.builder().text(samples.commonWord()).facets(true).build();
             SearchSql sql = new SearchSql(broad, TextQuery.parse(broad.text()));
-            probes.add(probe("facets: common word (2% sample)", sql.facets(2.0)));
+            probes.add(probe("facets: common word (2% sample)", sql.facets(2.0), SearchSql.Scan.FREE));
         }
         return probes;
     }
 
-    private QueryProbe probe(String name, SqlStatement statement) {
-        return new QueryProbe(name(), name, statement.sql(), statement.bindings());
+    private QueryProbe probe(String name, SqlStatement statement, SearchSql.Scan scan) {
+        return new QueryProbe(name(), name, statement.sql(), statement.bindings(), SearchSql.planSettings(scan));
     }
 }

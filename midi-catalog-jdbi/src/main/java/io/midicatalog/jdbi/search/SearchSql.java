@@ -533,15 +533,43 @@ final class SearchSql {
      * more than they save on queries that read a page), and the {@link Scan}s allowed.
      */
     static SqlStatement settings(Scan scan) {
-        return new SqlStatement("""
-                SELECT set_config('plan_cache_mode', 'force_custom_plan', true),
-                       set_config('max_parallel_workers_per_gather', '0', true),
-                       set_config('enable_seqscan', :seq, true), set_config('enable_indexscan', :index, true),
-                       set_config('enable_bitmapscan', :bitmap, true), set_config('enable_hashjoin', :joins, true),
-                       set_config('enable_mergejoin', :joins, true), set_config('enable_sort', :joins, true)""",
-                Map.of("seq", scan == Scan.FREE ? "on" : "off", "index", scan == Scan.BITMAP ? "off" : "on",
-                        "bitmap", scan == Scan.INDEX || scan == Scan.WALK ? "off" : "on",
-                        "joins", scan == Scan.WALK ? "off" : "on"));
+        StringBuilder sql = new StringBuilder("SELECT ");
+        Map<String, Object> b = new LinkedHashMap<>();
+        int i = 0;
+        for (var setting : planSettings(scan).entrySet()) {
+            sql.append(i == 0 ? "" : ", ").append("set_config('").append(setting.getKey()).append("', :v").append(i).append(", true)");
+            b.put("v" + i, setting.getValue());
+            i++;
+        }
+        return new SqlStatement(sql.toString(), b);
+    }
+
+    /** The settings of {@link #settings(Scan)} by name (diagnostics EXPLAIN under the same ones). */
+    static Map<String, String> planSettings(Scan scan) {
+        String joins = scan == Scan.WALK ? "off" : "on";
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("plan_cache_mode", "force_custom_plan");
+        m.put("max_parallel_workers_per_gather", "0");
+        m.put("enable_seqscan", scan == Scan.FREE ? "on" : "off");
+        m.put("enable_indexscan", scan == Scan.BITMAP ? "off" : "on");
+        m.put("enable_bitmapscan", scan == Scan.INDEX || scan == Scan.WALK ? "off" : "on");
+        m.put("enable_hashjoin", joins);
+        m.put("enable_mergejoin", joins);
+        m.put("enable_sort", joins);
+        return m;
+    }
+
+    /**
+     * The scans a page statement of {@code segment} runs under: collected by bitmap, walked down
+     * the date index by signature, walked down the key's date index, or the planner's choice.
+     */
+    Scan pageScan(int segment, boolean materialize) {
+        return materialize ? Scan.BITMAP : signatureWalk(segment) ? Scan.WALK : walksByKey() ? Scan.INDEX : Scan.FREE;
+    }
+
+    /** One key, ordered by date: a walk goes down the (key, created_at) index. */
+    boolean walksByKey() {
+        return query.effectiveKeys().size() == 1 && (query.sort() == Sort.NEWEST || query.sort() == Sort.RELEVANCE);
     }
 
     /**

@@ -66,6 +66,38 @@ class PlanAnalyzerTest {
         assertThat(result.findings()).extracting(Finding::sql).contains("SET LOCAL work_mem = '18000kB';");
     }
 
+    /** A misestimate is reported where it starts, not at every node that passes it on. */
+    @Test
+    void analyze_misestimate_reportedOnceWhereItStarts() {
+        String json = plan("""
+                {"Node Type": "Aggregate", "Plan Rows": 1, "Actual Rows": 1, "Actual Loops": 1,
+                 "Plans": [{"Node Type": "Nested Loop", "Plan Rows": 3, "Actual Rows": 900, "Actual Loops": 1,
+                   "Plans": [{"Node Type": "Bitmap Heap Scan", "Relation Name": "files", "Plan Rows": 3, "Actual Rows": 900, "Actual Loops": 1},
+                             {"Node Type": "Index Scan", "Relation Name": "favorites", "Plan Rows": 1, "Actual Rows": 1, "Actual Loops": 900}]}]}""");
+
+        assertThat(PlanAnalyzer.analyze("probe", json, 10_000).findings()).singleElement().satisfies(f -> {
+            assertThat(f.message()).startsWith("Bitmap Heap Scan on files: estimated 3 rows, actually 900");
+            assertThat(f.sql()).isEqualTo("ANALYZE files;");
+        });
+    }
+
+    /** Below a Limit a node returns fewer rows than estimated because it was stopped: no finding. */
+    @Test
+    void analyze_nodeStoppedByLimit_isNoMisestimate() {
+        String json = plan("""
+                {"Node Type": "Limit", "Plan Rows": 51, "Actual Rows": 51, "Actual Loops": 1,
+                 "Plans": [{"Node Type": "Sort", "Plan Rows": 9566, "Actual Rows": 51, "Actual Loops": 1,
+                   "Plans": [{"Node Type": "Bitmap Heap Scan", "Relation Name": "files", "Plan Rows": 9566, "Actual Rows": 9700, "Actual Loops": 1}]}]}""");
+        assertThat(PlanAnalyzer.analyze("probe", json, 10_000).findings()).isEmpty();
+
+        // more rows than estimated is a misestimate below a Limit too
+        String under = plan("""
+                {"Node Type": "Limit", "Plan Rows": 3, "Actual Rows": 1001, "Actual Loops": 1,
+                 "Plans": [{"Node Type": "Index Only Scan", "Relation Name": "files", "Plan Rows": 3, "Actual Rows": 1001, "Actual Loops": 1}]}""");
+        assertThat(PlanAnalyzer.analyze("probe", under, 10_000).findings()).singleElement()
+                .satisfies(f -> assertThat(f.message()).startsWith("Index Only Scan on files: estimated 3 rows"));
+    }
+
     @Test
     void analyze_nestedLoopOverManyInnerRows_isAFinding() {
         String json = plan("""

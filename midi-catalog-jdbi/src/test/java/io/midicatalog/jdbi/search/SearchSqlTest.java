@@ -79,16 +79,27 @@ class SearchSqlTest {
 
     @Test
     void settings_eachScanModeAllowsOnlyItsScans() {
-        assertThat(SearchSql.settings(SearchSql.Scan.BITMAP).bindings()).containsEntry("seq", "off")
-                .containsEntry("index", "off").containsEntry("bitmap", "on");
-        assertThat(SearchSql.settings(SearchSql.Scan.INDEX).bindings()).containsEntry("seq", "off")
-                .containsEntry("index", "on").containsEntry("bitmap", "off");
-        assertThat(SearchSql.settings(SearchSql.Scan.FREE).bindings()).containsEntry("seq", "on")
-                .containsEntry("index", "on").containsEntry("bitmap", "on").containsEntry("joins", "on");
+        assertThat(SearchSql.planSettings(SearchSql.Scan.BITMAP)).containsEntry("enable_seqscan", "off")
+                .containsEntry("enable_indexscan", "off").containsEntry("enable_bitmapscan", "on");
+        assertThat(SearchSql.planSettings(SearchSql.Scan.INDEX)).containsEntry("enable_seqscan", "off")
+                .containsEntry("enable_indexscan", "on").containsEntry("enable_bitmapscan", "off");
+        assertThat(SearchSql.planSettings(SearchSql.Scan.FREE)).containsEntry("enable_seqscan", "on")
+                .containsEntry("enable_indexscan", "on").containsEntry("enable_bitmapscan", "on")
+                .containsEntry("enable_hashjoin", "on");
         // a signature walk: index scans joined by a nested loop that keeps the walk's order
-        assertThat(SearchSql.settings(SearchSql.Scan.WALK).bindings()).containsEntry("seq", "off")
-                .containsEntry("index", "on").containsEntry("bitmap", "off").containsEntry("joins", "off");
-        assertThat(SearchSql.settings(SearchSql.Scan.FREE).sql()).contains("plan_cache_mode").contains("enable_seqscan");
+        assertThat(SearchSql.planSettings(SearchSql.Scan.WALK)).containsEntry("enable_seqscan", "off")
+                .containsEntry("enable_indexscan", "on").containsEntry("enable_bitmapscan", "off")
+                .containsEntry("enable_hashjoin", "off").containsEntry("enable_mergejoin", "off");
+        // the statement sets exactly those, locally in the transaction, every value bound
+        for (SearchSql.Scan scan : SearchSql.Scan.values()) {
+            SqlStatement st = SearchSql.settings(scan);
+            var settings = SearchSql.planSettings(scan);
+            assertThat(st.bindings().values()).containsExactlyElementsOf(settings.values());
+            settings.keySet().forEach(name -> assertThat(st.sql()).contains("set_config('" + name + "', :v"));
+            assertThat(st.sql().split("set_config", -1)).hasSize(settings.size() + 1);
+            assertThat(st.sql()).doesNotContain("false)");
+        }
+        assertThat(SearchSql.planSettings(SearchSql.Scan.FREE)).containsEntry("plan_cache_mode", "force_custom_plan");
     }
 
     @Test

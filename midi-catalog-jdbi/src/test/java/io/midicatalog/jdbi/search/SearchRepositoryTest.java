@@ -78,6 +78,39 @@ class SearchRepositoryTest {
     }
 
     /**
+     * Text with a filter, counted by a bounded walk of the date index (cap 20, bound 63 files
+     * tested): a loose filter ends the walk above the cap, a tight one uses up the bound (the
+     * search then collects), and one that the index columns narrow (BPM) reaches the end of the
+     * index with every match seen. Each ending was checked to occur with a debug print.
+     */
+    @Test
+    void search_textWithFilterCountedByBoundedWalk_equalBruteForceWhicheverWayTheWalkEnds() {
+        var walking = new JdbiSearchRepository(org.jdbi.v3.core.Jdbi.create(catalog.dataSource())
+                .installPlugin(new org.jdbi.v3.postgres.PostgresPlugin()), 20, 0);
+        String common = SearchFixture.WORDS[0]; // the generator favours the first words
+        String rare = SearchFixture.WORDS[SearchFixture.WORDS.length - 1];
+        List<SearchQuery> queries = List.of(
+                SearchQuery.builder().text(common).duration(0.0, 250.0).build(),          // ends above the cap
+                SearchQuery.builder().text(common).noteCount(0, 3).build(),               // uses up its bound
+                SearchQuery.builder().text(common).bpm(60, 61).favoritesOnly(true).build(), // reaches the end, few
+                SearchQuery.builder().text(rare).smfFormat(1).build(),
+                SearchQuery.builder().text(common + " -loop").multiTrack(true).build(),
+                SearchQuery.builder().text('"' + "deep house" + '"').percussive(false).build());
+        int above = 0;
+        int few = 0;
+        for (SearchQuery query : queries) {
+            int matches = assertEqualsBruteForce(walking, query, 20, query.text());
+            if (matches > 20) {
+                above++;
+            } else {
+                few++;
+            }
+        }
+        assertThat(above).as("queries above the cap").isGreaterThanOrEqualTo(2);
+        assertThat(few).as("queries under the cap").isGreaterThanOrEqualTo(2);
+    }
+
+    /**
      * Above the cap, the estimated total counts every filter, those without count tables too
      * (from the planner's statistics): it once ignored them, so "favorites only" reported every
      * file of the catalog.

@@ -140,6 +140,33 @@ class SearchRepositoryTest {
         }
     }
 
+    /**
+     * The favorite flag of a page is one probe of the favorites key per page row: with many
+     * favorites the planner otherwise hashed the whole table for every page (8.8 ms for the
+     * newest 50 files at 1M files and 20K favorites, 0.3 ms with the probes).
+     */
+    @Test
+    void page_favoriteFlag_probesTheKeyEvenWithManyFavorites() {
+        var jdbi = org.jdbi.v3.core.Jdbi.create(catalog.dataSource()).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin());
+        SqlStatement.Positional page = new SearchSql(SearchQuery.builder().build(), TextQuery.parse(null))
+                .page(0, null, 51, false).positional();
+        String plan = jdbi.inTransaction(h -> {
+            // many favorites, as the statistics will know them: every file of the test catalog
+            h.execute("INSERT INTO favorites (file_id) SELECT id FROM files ON CONFLICT DO NOTHING");
+            h.execute("ANALYZE favorites");
+            var q = h.createQuery("EXPLAIN " + page.sql());
+            for (int i = 0; i < page.values().size(); i++) {
+                q.bind(i, page.values().get(i));
+            }
+            String text = String.join("\n", q.mapTo(String.class).list());
+            h.rollback();
+            return text;
+        });
+        // ANALYZE's page and row counts outlive a rollback (pg_class is updated in place)
+        jdbi.useHandle(h -> h.execute("ANALYZE favorites"));
+        assertThat(plan).contains("favorites_pkey").doesNotContain("Seq Scan on favorites");
+    }
+
     private static void randomQueriesEqualBruteForce(io.midicatalog.api.SearchRepository search, int countCap, long seed) {
         Random r = new Random(seed);
         int withMatches = 0;

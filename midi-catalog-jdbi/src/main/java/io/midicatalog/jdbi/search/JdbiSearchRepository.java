@@ -90,6 +90,19 @@ public final class JdbiSearchRepository implements SearchRepository {
     static final double WALK_TEST_COST = 3;
     static final double WALK_ENTRY_COST = 0.12;
     static final double GIN_ITEM_COST = 0.2;
+    /**
+     * A posting the text index's scan decodes and compares when it intersects the words with a
+     * GM family or a time signature (~35 ns), in the same unit: "drum" (229K files) in 4/4 (880K)
+     * cost 73 ms, in a 16% family 23 ms, at 1M files.
+     */
+    static final double GIN_POSTING_COST = 0.044;
+    /**
+     * A row a sequential scan reads and tests (0.45-0.55 us), and a heap page a bitmap scan reads
+     * for one sparse match (~7 us), in the same unit: measured with capped counts of time
+     * signatures and GM families at 1M files.
+     */
+    static final double SCAN_ROW_COST = 0.6;
+    static final double SPARSE_HEAP_ROW_COST = 9;
     /** Signature bits a file name / a whole search document sets on average (2 per word). */
     private static final double NAME_SIGNATURE_BITS = 9;
     private static final double DOC_SIGNATURE_BITS = 18;
@@ -235,7 +248,9 @@ public final class JdbiSearchRepository implements SearchRepository {
         private final Handle handle;
         private final SearchQuery query;
         private final TextQuery text;
-        private final SearchSql sql;
+        private SearchSql sql;
+        /** The GM families and time signature this search tests on the heap (see filtersOnHeap). */
+        private java.util.Set<SearchSql.IndexedFilter> placedOnHeap = java.util.EnumSet.noneOf(SearchSql.IndexedFilter.class);
         private final long fingerprint;
         /** The scan setting in force in this transaction, null before the first statement. */
         private SearchSql.@Nullable Scan scan;
@@ -268,12 +283,17 @@ public final class JdbiSearchRepository implements SearchRepository {
          * (a segment expected to fill the page did not, a page expected to count itself was full).
          */
         SearchPage execute(@Nullable SearchCursor cursor) throws SQLException {
+            placedOnHeap = filtersOnHeap();
+            sql = sql.withFiltersOnHeap(placedOnHeap);
             String singleWord = text.singleWord();
             // Frequencies multiply as if independent, and a word with a key or a BPM range often is
             // not ("drum" files in key A minor at 120-130 BPM: 0, estimated 160; walking the key's
             // index for them read all its 38K rows, 318 ms): with text and anything else, count
             // first; a known count under the cap then collects, one over it makes walking safe.
-            boolean reliableEstimate = text.isEmpty() || (singleWord != null && sql.textOnly());
+            // The same without text for the filters the count tables do not cover: the planner's
+            // statistics cannot tell few files from none (a GM family no file has: 5,000 estimated
+            // at 1M files, and the newest-first walk for them read the whole date index, 0.5-1.6 s).
+            boolean reliableEstimate = (text.isEmpty() && !sql.hasUncountedFilters()) || (singleWord != null && sql.textOnly());
             int limit = query.pageSize();
             CountMode mode;
             if (sql.unfiltered() || (sql.textOnly() && singleWord != null)) {
@@ -290,7 +310,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             List<Row> rows = new ArrayList<>(limit + 1);
             int first = cursor == null ? 0 : cursor.segment();
             int s = first;
-            if (mode == CountMode.CAPPED && !reliableEstimate && cursor == null && sql.collectable()) {
+            if (mode == CountMode.CAPPED && !reliableEstimate && cursor == null && sql.hasText() && sql.collectable()) {
                 // count and, when few, the first page from one collection of the matches, or from a
                 // bounded walk of the date index when that looks cheaper and ends conclusively
                 Collected c = null;
@@ -341,7 +361,8 @@ public final class JdbiSearchRepository implements SearchRepository {
                     settings(batch, sql.pageScan(s, materialize));
                     SearchSql.Segment seg = sql.segments().get(s);
                     int segment = s;
-                    pageAt.add(batch.add(sql.page(s, s == first ? cursor : null, limit + 1 - rows.size(), materialize),
+                    pageAt.add(batch.add(sql.page(s, s == first ? cursor : null, limit + 1 - rows.size(), materialize,
+                                    nameIndexPays()),
                             rs -> {
                                 List<Row> list = new ArrayList<>();
                                 while (rs.next()) {
@@ -415,8 +436,94 @@ public final class JdbiSearchRepository implements SearchRepository {
             // of words (two common words may rarely meet, which no statistic knows), is counted by
             // bitmap scans, whose cost is bounded by the index.
             boolean frequentWord = singleWord != null && est() > materializeBelow;
-            settings(batch, sql.hasText() && !frequentWord ? SearchSql.Scan.BITMAP : SearchSql.Scan.FREE);
+            settings(batch, sql.hasText() && !frequentWord ? SearchSql.Scan.BITMAP
+                    : scanCountCheaper() ? SearchSql.Scan.SCAN : SearchSql.Scan.FREE);
             return batch.add(sql.count(countCap + 1), one);
+        }
+
+        /**
+         * Whether a capped count without text should scan the table rather than let the planner
+         * take the text index's bitmap for a GM family or a time signature. The bitmap costs
+         * {@link #GIN_ITEM_COST} per file passing the filter, then a heap page per match up to
+         * cap + 1 ({@link #SPARSE_HEAP_ROW_COST}: such matches rarely share a page); the scan
+         * {@link #SCAN_ROW_COST} per row until cap + 1 match. At 1M files that puts the
+         * crossover near a 3.7% share; the planner prices the bitmap far lower and took it for
+         * 3/4 (5%: 18 ms, the scan 10 ms) and for a 14% GM family (35 ms, the scan 4 ms).
+         */
+        private boolean scanCountCheaper() {
+            long files = totalFiles();
+            if (sql.hasText() || !sql.narrowsBeyondWalk() || files == 0) {
+                return false;
+            }
+            double matches = Math.max(1.0, est());
+            double bitmap = GIN_ITEM_COST * matches + SPARSE_HEAP_ROW_COST * Math.min(matches, countCap + 1);
+            double scan = SCAN_ROW_COST * Math.min(files, (countCap + 1) * files / matches);
+            return scan < bitmap;
+        }
+
+        /**
+         * Whether a collected relevance tier 1 should AND the file-name index's bitmap with the
+         * text index's (see {@link SearchSql#page(int, SearchCursor, int, boolean, boolean)}):
+         * when putting every file naming the words in a bitmap ({@link #GIN_ITEM_COST} each)
+         * costs less than testing the file name on the heap rows the text index yields with the
+         * other filters (one each). Tests (materializeBelow 0) take both ways, by the query's fingerprint.
+         */
+        private boolean nameIndexPays() {
+            if (materializeBelow == 0) {
+                return (fingerprint & 2) == 0;
+            }
+            return GIN_ITEM_COST * textEstimate(0) < est();
+        }
+
+        /**
+         * The GM families and time signature to test on the heap rather than in the text index
+         * (see {@link SearchSql#withFiltersOnHeap}). With text, the index walks the words' and
+         * the filter's postings ({@link #GIN_POSTING_COST} each) and puts the files passing both
+         * in the bitmap; on the heap, the words' files go in the bitmap and are read until cap + 1
+         * pass. A filter that few files pass belongs in the index ("drum" in a 1% GM family:
+         * 9.6 against 270 ms at 1M files), one that most pass on the heap ("drum" in 4/4: 40
+         * against 73 ms). Without text the index is the only way to find a rare value. The tests
+         * (materializeBelow 0) place them by the query's fingerprint, so both forms run.
+         */
+        /** The share of the files passing the GM families and time signature that the text index holds (1 without). */
+        private double indexedShare() {
+            double share = 1.0;
+            for (SearchSql.IndexedFilter filter : sql.indexedFilters()) {
+                if (sql.narrowsBeyondWalk() && !placedOnHeap.contains(filter)) {
+                    share *= indexedFilterShare(filter);
+                }
+            }
+            return share;
+        }
+
+        /** One indexed filter's share of the files, from the planner's statistics (cached like the others). */
+        private double indexedFilterShare(SearchSql.IndexedFilter filter) {
+            return stats.share(sql.indexedFilterKey(filter), () -> plannedShare(sql.indexedFilterRows(filter)));
+        }
+
+        private java.util.Set<SearchSql.IndexedFilter> filtersOnHeap() {
+            java.util.Set<SearchSql.IndexedFilter> onHeap = java.util.EnumSet.noneOf(SearchSql.IndexedFilter.class);
+            long files = totalFiles();
+            if (!sql.hasText() || files == 0) {
+                return onHeap;
+            }
+            if (materializeBelow == 0) {
+                if ((fingerprint & 1) == 0) {
+                    onHeap.addAll(sql.indexedFilters());
+                }
+                return onHeap;
+            }
+            double words = text.upperBound(filesByWord(false), files);
+            for (SearchSql.IndexedFilter filter : sql.indexedFilters()) {
+                double share = indexedFilterShare(filter);
+                double both = words * share;
+                double inIndex = GIN_POSTING_COST * (words + share * files) + GIN_ITEM_COST * both + Math.min(countCap + 1, both);
+                double onRows = GIN_ITEM_COST * words + Math.min(words, (countCap + 1) / Math.max(share, 1e-9));
+                if (onRows < inIndex) {
+                    onHeap.add(filter);
+                }
+            }
+            return onHeap;
         }
 
         /** Adds the settings statement when the bitmap-only choice differs from the one in force. */
@@ -507,15 +614,19 @@ public final class JdbiSearchRepository implements SearchRepository {
                     return true;
                 }
             }
-            double candidates = textMatches * keyShare;
+            // the text index also narrows the candidates by the GM families and time signature it holds
+            double candidates = textMatches * keyShare * indexedShare();
             double walked = sql.walksByKey() ? files * keyShare : files;
             double walkCost = WALK_ROW_COST * rows * walked / matches;
             if (sortGoesWithWords()) {
                 walkCost *= CORRELATED_WALK_PENALTY;
             }
             if (sql.signatureWalk(segment)) {
-                // the index rejects most walked files: only its false positives cost a row read
+                // The index rejects most walked files: only its false positives cost a row read,
+                // and the files holding the words that the filters no walked index holds reject
+                // (favorites, GM families, duration...): about rows x (1 / their share - 1).
                 walkCost *= (SIGNATURE_ROW_COST + falsePositives(segment)) / WALK_ROW_COST;
+                walkCost += rows * (1 / Math.max(uncountedShare(), 1e-6) - 1);
             }
             // calibration: one word in N files collects m and walks WALK_ROW_COST * rows * N / m rows
             double scale = (double) materializeBelow * materializeBelow / (WALK_ROW_COST * DEFAULT_PAGE_ROWS * REFERENCE_FILES);
@@ -531,6 +642,9 @@ public final class JdbiSearchRepository implements SearchRepository {
          *   <li>without a key: words and keys go together ("drum" files are rarely in a key; the
          *       walk for a common word in five compatible keys used up its bound and then collected
          *       anyway, 89 ms before, 115 ms with the walk);</li>
+         *   <li>without GM families or a time signature: the text index intersects them with the
+         *       words, so a collection reads only the files passing them, and a walk would test
+         *       every file of the word on the heap ("drum" in a 1% family: 9.6 ms collected);</li>
          *   <li>when the walk is expected to cost less than the collection by a margin of 1.2.</li>
          * </ul>
          * Costs, in heap rows read by a bitmap scan (0.8 us each at 1M files): the collection puts
@@ -544,7 +658,7 @@ public final class JdbiSearchRepository implements SearchRepository {
          */
         private long walkCountBound() {
             long files = totalFiles();
-            if (sql.textOnly() || !query.effectiveKeys().isEmpty() || !sql.signatureWalk(0) || files == 0) {
+            if (sql.textOnly() || !query.effectiveKeys().isEmpty() || sql.narrowsBeyondWalk() || !sql.signatureWalk(0) || files == 0) {
                 return 0;
             }
             if (materializeBelow == 0) {
@@ -657,17 +771,22 @@ public final class JdbiSearchRepository implements SearchRepository {
                 return 1.0;
             }
             if (uncountedShare < 0) {
-                uncountedShare = stats.share(sql.uncountedKey(), () -> {
-                    List<SqlStatement> explain = sql.uncountedRows();
-                    Batch batch = new Batch();
-                    int filtered = batch.add(explain.get(0), Run::planRows);
-                    int all = batch.add(explain.get(1), Run::planRows);
-                    List<Object> rows = batch.run(handle);
-                    double everything = (Double) rows.get(all);
-                    return everything <= 0 ? 1.0 : Math.min(1.0, (Double) rows.get(filtered) / everything);
-                });
+                uncountedShare = stats.share(sql.uncountedKey(), () -> plannedShare(sql.uncountedRows().get(0)));
             }
             return uncountedShare;
+        }
+
+        /**
+         * The planner's row estimate of {@code explain} (an {@code EXPLAIN (FORMAT JSON)} of some
+         * files) over its estimate of all files, in one round trip: planning only.
+         */
+        private double plannedShare(SqlStatement explain) {
+            Batch batch = new Batch();
+            int filtered = batch.add(explain, Run::planRows);
+            int all = batch.add(sql.uncountedRows().get(1), Run::planRows);
+            List<Object> rows = batch.run(handle);
+            double everything = (Double) rows.get(all);
+            return everything <= 0 ? 1.0 : Math.min(1.0, (Double) rows.get(filtered) / everything);
         }
 
         /** The top plan node's row estimate of an {@code EXPLAIN (FORMAT JSON)}. */

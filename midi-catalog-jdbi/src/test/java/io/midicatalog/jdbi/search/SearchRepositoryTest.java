@@ -141,6 +141,66 @@ class SearchRepositoryTest {
     }
 
     /**
+     * GM families and time signatures (schema V11) are written either for the text index (its
+     * expressions) or for the heap (the columns), chosen per search by cost: both forms count
+     * exactly the brute-force matches, and the index form is an index condition of the text
+     * index, intersected there with the words.
+     */
+    @Test
+    void gmFamiliesAndTimeSignature_inTheIndexOrOnTheHeap_countTheSameFiles() {
+        String word = SearchFixture.WORDS[0];
+        List<SearchQuery> queries = List.of(
+                SearchQuery.builder().text(word).gmFamily(GmFamily.BASS).build(),
+                SearchQuery.builder().gmFamily(GmFamily.PIANO).gmFamily(GmFamily.DRUMS).build(),
+                SearchQuery.builder().gmFamily(GmFamily.SOUND_EFFECTS).build(),
+                SearchQuery.builder().text(word).timeSignature(new TimeSignature(7, 8)).build(),
+                SearchQuery.builder().timeSignature(new TimeSignature(4, 4)).build(),
+                SearchQuery.builder().timeSignature(new TimeSignature(5, 4)).build(),
+                SearchQuery.builder().text(word + " -loop").gmFamily(GmFamily.DRUMS).timeSignature(new TimeSignature(3, 4)).build());
+        var jdbi = org.jdbi.v3.core.Jdbi.create(catalog.dataSource()).installPlugin(new org.jdbi.v3.postgres.PostgresPlugin());
+        int nonEmpty = 0;
+        for (SearchQuery query : queries) {
+            int truth = SearchOracle.search(rows, query).size();
+            nonEmpty += truth > 0 ? 1 : 0;
+            SearchSql sql = new SearchSql(query, TextQuery.parse(query.text()));
+            for (var onHeap : List.of(java.util.EnumSet.noneOf(SearchSql.IndexedFilter.class),
+                    java.util.EnumSet.allOf(SearchSql.IndexedFilter.class))) {
+                SqlStatement.Positional count = sql.withFiltersOnHeap(onHeap).count(FILES + 1).positional();
+                long n = jdbi.withHandle(h -> {
+                    var q = h.createQuery(count.sql());
+                    for (int i = 0; i < count.values().size(); i++) {
+                        q.bind(i, count.values().get(i));
+                    }
+                    return q.mapTo(Long.class).one();
+                });
+                assertThat(n).as("%s, on the heap: %s", query, onHeap).isEqualTo(truth);
+            }
+        }
+        assertThat(nonEmpty).as("queries with matches").isGreaterThanOrEqualTo(5);
+
+        // the index form is a condition of the text index (bitmap scans only, as a collection runs)
+        SqlStatement.Positional count = new SearchSql(queries.get(6), TextQuery.parse(queries.get(6).text()))
+                .count(10).positional();
+        SqlStatement.Positional settings = SearchSql.settings(SearchSql.Scan.BITMAP).positional();
+        String plan = jdbi.inTransaction(h -> {
+            var set = h.createQuery(settings.sql());
+            for (int i = 0; i < settings.values().size(); i++) {
+                set.bind(i, settings.values().get(i));
+            }
+            set.mapTo(String.class).list();
+            var q = h.createQuery("EXPLAIN " + count.sql());
+            for (int i = 0; i < count.values().size(); i++) {
+                q.bind(i, count.values().get(i));
+            }
+            return String.join("\n", q.mapTo(String.class).list());
+        });
+        String indexCond = plan.substring(plan.indexOf("Bitmap Index Scan on files_doc_tsv"));
+        indexCond = indexCond.substring(indexCond.indexOf("Index Cond:"));
+        indexCond = indexCond.substring(0, indexCond.indexOf('\n') < 0 ? indexCond.length() : indexCond.indexOf('\n'));
+        assertThat(indexCond).as(plan).contains("doc_tsv @@").contains("gm_families").contains("time_sig_num");
+    }
+
+    /**
      * The favorite flag of a page is one probe of the favorites key per page row: with many
      * favorites the planner otherwise hashed the whole table for every page (8.8 ms for the
      * newest 50 files at 1M files and 20K favorites, 0.3 ms with the probes).

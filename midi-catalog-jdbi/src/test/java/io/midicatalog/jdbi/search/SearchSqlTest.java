@@ -50,6 +50,46 @@ class SearchSqlTest {
     }
 
     @Test
+    void gmFamiliesAndTimeSignature_inTheTextIndexByDefault_onTheHeapWhenAsked() {
+        SearchQuery q = SearchQuery.builder().text("kick").gmFamily(io.midicatalog.api.GmFamily.BASS)
+                .gmFamily(io.midicatalog.api.GmFamily.BASS).timeSignature(new io.midicatalog.api.TimeSignature(7, 8)).build();
+        SearchSql indexed = sql(q);
+        // the expressions of the text index (schema V11), after a cheap test of the bits
+        assertThat(indexed.count(10).sql())
+                .contains("(f.gm_families & :gmMask) <> 0 AND gm_family_list(f.gm_families) && CAST(:gmFamilies AS integer[])")
+                .contains("time_signature_code(f.time_sig_num, f.time_sig_den) = CAST(:timeSignature AS integer)")
+                .doesNotContain("f.time_sig_num = ");
+        assertThat(indexed.count(10).bindings()).containsEntry("timeSignature", 7 * 65536 + 8)
+                .containsEntry("gmMask", io.midicatalog.api.GmFamily.BASS.bit());
+        assertThat((int[]) indexed.count(10).bindings().get("gmFamilies")).containsExactly(io.midicatalog.api.GmFamily.BASS.ordinal());
+        assertThat(indexed.narrowsBeyondWalk()).isTrue();
+        assertThat(indexed.indexedFilters()).containsExactlyInAnyOrder(SearchSql.IndexedFilter.values());
+
+        SearchSql onHeap = indexed.withFiltersOnHeap(java.util.EnumSet.allOf(SearchSql.IndexedFilter.class));
+        assertThat(onHeap.count(10).sql()).contains("(f.gm_families & :gmMask) <> 0")
+                .contains("f.time_sig_num = CAST(:tsNum AS smallint) AND f.time_sig_den = CAST(:tsDen AS smallint)")
+                .doesNotContain("gm_family_list").doesNotContain("time_signature_code");
+        assertThat(onHeap.narrowsBeyondWalk()).isFalse();
+        // the estimate of their share still reads the expressions' statistics
+        assertThat(onHeap.uncountedRows().get(0).sql()).contains("gm_family_list").contains("time_signature_code");
+        assertThat(onHeap.indexedFilterRows(SearchSql.IndexedFilter.TIME_SIGNATURE).sql())
+                .startsWith("EXPLAIN (FORMAT JSON)").contains("time_signature_code");
+        assertThat(onHeap.canonical()).isEqualTo(indexed.canonical()); // cursors stay valid
+        assertThat(indexed.withFiltersOnHeap(java.util.EnumSet.noneOf(SearchSql.IndexedFilter.class))).isSameAs(indexed);
+    }
+
+    @Test
+    void page_collectedNameTier_fileNameTestedOnRowsWhenTheNameIndexDoesNotPay() {
+        SearchSql sql = sql(SearchQuery.builder().text("kick").gmFamily(io.midicatalog.api.GmFamily.BASS).build());
+        assertThat(sql.page(0, null, 51, true, true).sql()).contains("AND f.name_tsv @@ CAST(:tsq AS tsquery)");
+        assertThat(sql.page(0, null, 51, true, false).sql()).contains("(f.name_tsv @@ CAST(:tsq AS tsquery)) IS TRUE")
+                .contains("f.doc_tsv @@");
+        // without a filter the text index holds, tier 1 is the file-name index's alone either way
+        SearchSql plain = sql(SearchQuery.builder().text("kick").build());
+        assertThat(plain.page(0, null, 51, true, false).sql()).doesNotContain("IS TRUE").doesNotContain("f.doc_tsv @@");
+    }
+
+    @Test
     void page_userValuesAreBoundNeverSpliced() {
         String evil = "x'; DROP TABLE files; --";
         SearchQuery q = SearchQuery.builder().text(evil).manufacturer(evil).collection(evil)

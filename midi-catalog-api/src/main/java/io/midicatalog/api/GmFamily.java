@@ -24,6 +24,23 @@ public enum GmFamily {
         return 1 << ordinal();
     }
 
+    /**
+     * The family named {@code text}, ignoring case, spaces, '-' and '_' ("synth lead",
+     * "Synth-Lead", "SYNTH_LEAD"), or empty.
+     */
+    public static java.util.Optional<GmFamily> parse(String text) {
+        if (text == null) {
+            return java.util.Optional.empty();
+        }
+        String norm = text.trim().toUpperCase(java.util.Locale.ROOT).replace(' ', '_').replace('-', '_');
+        for (GmFamily f : VALUES) {
+            if (f.name().equals(norm) || f.name().replace("_", "").equals(norm.replace("_", ""))) {
+                return java.util.Optional.of(f);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public static GmFamily fromOrdinal(int ordinal) {
         if (ordinal < 0 || ordinal >= VALUES.length) {
             throw new IllegalArgumentException("GM family must be 0-" + (VALUES.length - 1) + ": " + ordinal);

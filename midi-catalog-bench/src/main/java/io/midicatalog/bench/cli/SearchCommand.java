@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code search [TEXT] [--bpm 120-130] [--key "A minor"]... [--manufacturer M] [--collection C]
- * [--category C] [--tag T]... [--favorites] [--sort S] [--limit N] [--cursor C] [--facets] [--json]}:
+ * [--category C] [--tag T]... [--favorites] [--sort S] [--limit N] [--cursor C] [--facets] [--json]},
+ * plus the API's other filters ({@code --any-tag --meter --gm-family --percussive --duration --notes
+ * --format --multi-track}):
  * one page of {@code catalog.search()}. With {@code --json} one object:
  * {@code {"total","totalIsEstimate","nextCursor","results":[...],"facets":{...}}}.
  */
@@ -64,8 +66,32 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--tag", paramLabel = "T", description = "Tag the files must carry (repeatable: all of them).")
     List<String> tags = new ArrayList<>();
 
+    @Option(names = "--any-tag", paramLabel = "T", description = "Tag of which the files must carry at least one (repeatable).")
+    List<String> anyTags = new ArrayList<>();
+
     @Option(names = "--favorites", description = "Favorites only.")
     boolean favorites;
+
+    @Option(names = "--meter", paramLabel = "N/D", description = "Time signature, e.g. 3/4.")
+    @Nullable String meter;
+
+    @Option(names = "--gm-family", paramLabel = "F", description = "GM instrument family such as piano, bass, \"synth lead\", drums (repeatable: any of them).")
+    List<String> gmFamilies = new ArrayList<>();
+
+    @Option(names = "--percussive", negatable = true, description = "Only files that play the drum channel (--no-percussive: only files that do not).")
+    @Nullable Boolean percussive;
+
+    @Option(names = "--duration", paramLabel = "MIN-MAX", description = "Duration in seconds, e.g. 10-20, 10- or -20.")
+    @Nullable String duration;
+
+    @Option(names = "--notes", paramLabel = "MIN-MAX", description = "Number of notes, e.g. 100-200, 100- or -200.")
+    @Nullable String notes;
+
+    @Option(names = "--format", paramLabel = "N", description = "Standard MIDI File format 0, 1 or 2.")
+    @Nullable Integer format;
+
+    @Option(names = "--multi-track", negatable = true, description = "Only files with more than one track (--no-multi-track: at most one).")
+    @Nullable Boolean multiTrack;
 
     @Option(names = "--sort", paramLabel = "S", description = "relevance, newest, bpm, name, duration (default: relevance with text, else newest).")
     SearchQuery.@Nullable Sort sort;
@@ -107,17 +133,27 @@ public final class SearchCommand implements Callable<Integer> {
     SearchQuery query() {
         SearchQuery.Builder b = SearchQuery.builder().text(text).pageSize(limit).cursor(cursor).facets(facets)
                 .favoritesOnly(favorites).compatibleKeys(compatibleKeys).bpmHalfDouble(halfDouble)
-                .manufacturers(manufacturers).collections(collections).tagsAll(tags);
+                .manufacturers(manufacturers).collections(collections).tagsAll(tags).tagsAny(anyTags)
+                .percussive(percussive).smfFormat(format).multiTrack(multiTrack);
         if (bpm != null) {
-            String[] parts = bpm.trim().split("-", -1);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("--bpm must look like 120-130, 120- or -130: " + bpm);
-            }
-            try {
-                b.bpm(parts[0].isBlank() ? null : Float.parseFloat(parts[0]), parts[1].isBlank() ? null : Float.parseFloat(parts[1]));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--bpm must look like 120-130, 120- or -130: " + bpm, e);
-            }
+            Double[] r = range("--bpm", bpm, "120-130");
+            b.bpm(r[0] == null ? null : r[0].floatValue(), r[1] == null ? null : r[1].floatValue());
+        }
+        if (duration != null) {
+            Double[] r = range("--duration", duration, "10-20");
+            b.duration(r[0], r[1]);
+        }
+        if (notes != null) {
+            Double[] r = range("--notes", notes, "100-200");
+            b.noteCount(r[0] == null ? null : whole("--notes", r[0], notes), r[1] == null ? null : whole("--notes", r[1], notes));
+        }
+        if (meter != null) {
+            b.timeSignature(io.midicatalog.api.TimeSignature.parse(meter));
+        }
+        for (String f : gmFamilies) {
+            b.gmFamily(io.midicatalog.api.GmFamily.parse(f).orElseThrow(() -> new IllegalArgumentException("unknown GM family: " + f
+                    + " (one of " + java.util.Arrays.stream(io.midicatalog.api.GmFamily.values())
+                            .map(g -> g.name().toLowerCase(Locale.ROOT).replace('_', ' ')).toList() + ")")));
         }
         for (String k : keys) {
             b.key(MusicalKey.parse(k).orElseThrow(() -> new IllegalArgumentException("unknown key: " + k)));
@@ -135,6 +171,29 @@ public final class SearchCommand implements Callable<Integer> {
             b.direction(desc ? SearchQuery.Direction.DESC : SearchQuery.Direction.ASC);
         }
         return b.build();
+    }
+
+    /** MIN-MAX, MIN- or -MAX as two numbers, either null when open. */
+    private static Double[] range(String option, String value, String example) {
+        String[] parts = value.trim().split("-", -1);
+        String usage = option + " must look like " + example + ", " + example.substring(0, example.indexOf('-') + 1)
+                + " or " + example.substring(example.indexOf('-')) + ": " + value;
+        if (parts.length != 2 || (parts[0].isBlank() && parts[1].isBlank())) {
+            throw new IllegalArgumentException(usage);
+        }
+        try {
+            return new Double[] {parts[0].isBlank() ? null : Double.valueOf(parts[0].trim()),
+                parts[1].isBlank() ? null : Double.valueOf(parts[1].trim())};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(usage, e);
+        }
+    }
+
+    private static int whole(String option, double value, String given) {
+        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(option + " takes whole numbers: " + given);
+        }
+        return (int) value;
     }
 
     static Map<String, Object> toJson(SearchPage page) {

@@ -61,6 +61,48 @@ class SearchCommandTest {
     }
 
     @Test
+    void search_theApisOtherFilters_haveOptions() {
+        SearchCommand command = new SearchCommand();
+        new CommandLine(command).parseArgs("deep", "--meter", "3/4", "--gm-family", "piano", "--gm-family", "Synth-Lead",
+                "--any-tag", "dark", "--any-tag", "epic", "--no-percussive", "--duration", "10-20.5", "--notes", "100-",
+                "--format", "0", "--multi-track");
+        io.midicatalog.api.SearchQuery q = command.query();
+        assertThat(q.timeSignature()).isEqualTo(new io.midicatalog.api.TimeSignature(3, 4));
+        assertThat(q.gmFamilies()).containsExactlyInAnyOrder(io.midicatalog.api.GmFamily.PIANO, io.midicatalog.api.GmFamily.SYNTH_LEAD);
+        assertThat(q.tagsAny()).containsExactly("dark", "epic");
+        assertThat(q.percussive()).isFalse();
+        assertThat(q.durationMin()).isEqualTo(10.0);
+        assertThat(q.durationMax()).isEqualTo(20.5);
+        assertThat(q.noteCountMin()).isEqualTo(100);
+        assertThat(q.noteCountMax()).isNull();
+        assertThat(q.smfFormat()).isZero();
+        assertThat(q.multiTrack()).isTrue();
+
+        SearchCommand none = new SearchCommand();
+        new CommandLine(none).parseArgs();
+        assertThat(none.query().percussive()).isNull();
+        assertThat(none.query().multiTrack()).isNull();
+    }
+
+    @Test
+    void search_badFilterValues_sayWhatIsExpected() {
+        for (String[] args : List.of(new String[] {"--gm-family", "kazoo"}, new String[] {"--duration", "-"},
+                new String[] {"--notes", "1.5-3"}, new String[] {"--meter", "3:4"}, new String[] {"--bpm", "fast"})) {
+            SearchCommand command = new SearchCommand();
+            new CommandLine(command).parseArgs(args);
+            org.assertj.core.api.Assertions.assertThatThrownBy(command::query).as(String.join(" ", args))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(args[1]);
+        }
+    }
+
+    @Test
+    void search_gmFamilyAndMeter_runAgainstTheCatalog() throws Exception {
+        JsonNode all = run("--limit", "1");
+        JsonNode family = run("--gm-family", "bass", "--meter", "4/4", "--limit", "5");
+        assertThat(family.get("total").asLong()).isPositive().isLessThan(all.get("total").asLong());
+    }
+
+    @Test
     void search_bpmRangeAndKey_returnsOnlyMatches() throws Exception {
         JsonNode page = run("--bpm", "120-130", "--key", "A minor", "--limit", "500");
         assertThat(page.get("results").size()).isPositive();

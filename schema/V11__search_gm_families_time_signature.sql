@@ -16,8 +16,9 @@
 -- names columns, which skips index expressions but builds these).
 --
 -- Cost: about three more GIN entries per file for a typical file (a search document has ~20);
--- the index grew from 28 to 30 MB at 1M generated files. Migrating a 1M-file catalog rebuilds it
--- in a few seconds, in one transaction that locks files: searches and writes wait.
+-- the index grew from 28 to 30 MB at 1M generated files. Migrating a 1M-file catalog builds the
+-- new index in a few seconds beside the old one, in one transaction: writes wait for the build,
+-- searches only for the swap at its end (the old index is dropped last).
 
 CREATE FUNCTION gm_family_list(families integer) RETURNS integer[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -51,11 +52,14 @@ $$;
 -- serves: as in V9, plus "text + GM families" (gm_family_list(gm_families) && families) and
 --         "text + time signature" (time_signature_code(...) = code) intersected inside the index,
 --         and either of them without text
-DROP INDEX files_doc_tsv;
-CREATE INDEX files_doc_tsv ON files USING gin (doc_tsv, key_code, category, percussive,
+CREATE INDEX files_doc_tsv_v11 ON files USING gin (doc_tsv, key_code, category, percussive,
     gm_family_list(gm_families), time_signature_code(time_sig_num, time_sig_den));
 
 CREATE STATISTICS files_gm_family_list ON (gm_family_list(gm_families)) FROM files;
 CREATE STATISTICS files_time_signature_code ON (time_signature_code(time_sig_num, time_sig_den)) FROM files;
 
 ANALYZE files (gm_families, time_sig_num, time_sig_den);
+
+-- last: dropping an index locks its table against reads until the migration commits
+DROP INDEX files_doc_tsv;
+ALTER INDEX files_doc_tsv_v11 RENAME TO files_doc_tsv;

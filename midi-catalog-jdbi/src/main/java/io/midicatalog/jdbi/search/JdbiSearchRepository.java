@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  * Round trips: the settings, the count and the segments expected to fill the page go to the
  * server as one multi-statement batch (one Sync), then the commit. Text with several words or
- * with other filters sends its capped count first (two batches), see {@code Run.execute}. The
+ * with other filters, and filters the count tables do not cover (with or without text), send
+ * the capped count first (two batches), see {@code Run.execute}. The
  * frequencies that choose plans come from {@link SearchStats} (cached for a few seconds).
  *
  * <p>Plans: every statement runs with {@code plan_cache_mode = force_custom_plan} (set locally
@@ -279,7 +280,9 @@ public final class JdbiSearchRepository implements SearchRepository {
          * when the text has several words or comes with other filters (the capped count comes
          * first: frequencies cannot tell two common words that rarely meet from two that always
          * do, nor a word from its key, and walking the sort index for rare combinations reads the
-         * whole table or the whole key), or when a guess was off
+         * whole table or the whole key), when a filter the count tables do not cover is set
+         * (their estimate comes from the planner's statistics, which cannot tell few from none),
+         * or when a guess was off
          * (a segment expected to fill the page did not, a page expected to count itself was full).
          */
         SearchPage execute(@Nullable SearchCursor cursor) throws SQLException {
@@ -466,25 +469,37 @@ public final class JdbiSearchRepository implements SearchRepository {
          * text index's (see {@link SearchSql#page(int, SearchCursor, int, boolean, boolean)}):
          * when putting every file naming the words in a bitmap ({@link #GIN_ITEM_COST} each)
          * costs less than testing the file name on the heap rows the text index yields with the
-         * other filters (one each). Tests (materializeBelow 0) take both ways, by the query's fingerprint.
+         * filters it holds (one each, {@link #docIndexRows}). Tests (materializeBelow 0) take both ways, by the query's fingerprint.
          */
         private boolean nameIndexPays() {
             if (materializeBelow == 0) {
                 return (fingerprint & 2) == 0;
             }
-            return GIN_ITEM_COST * textEstimate(0) < est();
+            return GIN_ITEM_COST * textEstimate(0) < docIndexRows();
         }
 
         /**
-         * The GM families and time signature to test on the heap rather than in the text index
-         * (see {@link SearchSql#withFiltersOnHeap}). With text, the index walks the words' and
-         * the filter's postings ({@link #GIN_POSTING_COST} each) and puts the files passing both
-         * in the bitmap; on the heap, the words' files go in the bitmap and are read until cap + 1
-         * pass. A filter that few files pass belongs in the index ("drum" in a 1% GM family:
-         * 9.6 against 270 ms at 1M files), one that most pass on the heap ("drum" in 4/4: 40
-         * against 73 ms). Without text the index is the only way to find a rare value. The tests
-         * (materializeBelow 0) place them by the query's fingerprint, so both forms run.
+         * The files the text index yields for the words and the filters it holds (key, category,
+         * GM families and time signature placed there): the rows a collection reads from the heap.
          */
+        private double docIndexRows() {
+            long files = totalFiles();
+            if (files == 0) {
+                return 0;
+            }
+            Map<String, Map<String, Long>> v = values();
+            double rows = text.upperBound(filesByWord(false), files) * indexedShare();
+            if (!query.effectiveKeys().isEmpty()) {
+                var codes = query.effectiveKeys().stream().map(k -> Integer.toString(k.code())).toList();
+                rows *= share(v.get("k"), files, codes::contains);
+            }
+            if (!query.categories().isEmpty()) {
+                var codes = query.categories().stream().map(c -> Integer.toString(c.code())).toList();
+                rows *= share(v.get("c"), files, codes::contains);
+            }
+            return rows;
+        }
+
         /** The share of the files passing the GM families and time signature that the text index holds (1 without). */
         private double indexedShare() {
             double share = 1.0;
@@ -501,6 +516,16 @@ public final class JdbiSearchRepository implements SearchRepository {
             return stats.share(sql.indexedFilterKey(filter), () -> plannedShare(sql.indexedFilterRows(filter)));
         }
 
+        /**
+         * The GM families and time signature to test on the heap rather than in the text index
+         * (see {@link SearchSql#withFiltersOnHeap}). With text, the index walks the words' and
+         * the filter's postings ({@link #GIN_POSTING_COST} each) and puts the files passing both
+         * in the bitmap; on the heap, the words' files go in the bitmap and are read until cap + 1
+         * pass. A filter that few files pass belongs in the index ("drum" in a 1% GM family:
+         * 9.6 against 270 ms at 1M files), one that most pass on the heap ("drum" in 4/4: 40
+         * against 73 ms). Without text the index is the only way to find a rare value. The tests
+         * (materializeBelow 0) place them by the query's fingerprint, so both forms run.
+         */
         private java.util.Set<SearchSql.IndexedFilter> filtersOnHeap() {
             java.util.Set<SearchSql.IndexedFilter> onHeap = java.util.EnumSet.noneOf(SearchSql.IndexedFilter.class);
             long files = totalFiles();
@@ -642,9 +667,10 @@ public final class JdbiSearchRepository implements SearchRepository {
          *   <li>without a key: words and keys go together ("drum" files are rarely in a key; the
          *       walk for a common word in five compatible keys used up its bound and then collected
          *       anyway, 89 ms before, 115 ms with the walk);</li>
-         *   <li>without GM families or a time signature: the text index intersects them with the
-         *       words, so a collection reads only the files passing them, and a walk would test
-         *       every file of the word on the heap ("drum" in a 1% family: 9.6 ms collected);</li>
+         *   <li>without GM families or a time signature placed in the text index (see
+         *       {@code filtersOnHeap}): the index intersects them with the words, so a collection
+         *       reads only the files passing them, and a walk would test every file of the word
+         *       on the heap ("drum" in a 1% family: 9.6 ms collected);</li>
          *   <li>when the walk is expected to cost less than the collection by a margin of 1.2.</li>
          * </ul>
          * Costs, in heap rows read by a bitmap scan (0.8 us each at 1M files): the collection puts

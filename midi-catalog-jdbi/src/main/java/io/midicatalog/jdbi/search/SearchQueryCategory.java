@@ -16,7 +16,9 @@ import java.util.Map;
  * the planner settings the repository sets for it ({@link SearchSql#planSettings}), so the plans
  * shown are the plans that run. Each shape is shown every way the repository may count it and
  * run its first page (walking a sort index, or collecting the matches and sorting them), since
- * which one runs depends on the counts.
+ * which one runs depends on the counts. Not shown: the shapes of the filters outside these
+ * typical queries (GM families and time signatures with their index-or-heap forms and their
+ * table-scanning count, a collected file-name tier tested on the rows).
  */
 public final class SearchQueryCategory implements QueryCategory {
     private static final int PAGE = 50;

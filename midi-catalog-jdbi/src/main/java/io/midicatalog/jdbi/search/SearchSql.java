@@ -678,8 +678,8 @@ final class SearchSql {
      * word's files in that key instead of walking the key's newest rows); a signature walk (index
      * scans in a nested loop, no sort: see {@code walkPage}); no bitmap scans (a capped count
      * of a filter the text index holds but that many files pass: the planner prices the index's
-     * bitmap far below its cost, 10.7 ms for the 50K files in 3/4 at 1M files, where scanning
-     * the table finds the first 1,001 in 9 ms).
+     * bitmap far below its cost, 18 ms for the capped count of 3/4 (50K files) at 1M files,
+     * where scanning the table finds the first 1,001 in 10 ms).
      */
     enum Scan { FREE, BITMAP, INDEX, WALK, SCAN }
 

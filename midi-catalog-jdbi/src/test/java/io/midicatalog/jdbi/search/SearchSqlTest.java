@@ -130,6 +130,9 @@ class SearchSqlTest {
         assertThat(SearchSql.planSettings(SearchSql.Scan.WALK)).containsEntry("enable_seqscan", "off")
                 .containsEntry("enable_indexscan", "on").containsEntry("enable_bitmapscan", "off")
                 .containsEntry("enable_hashjoin", "off").containsEntry("enable_mergejoin", "off");
+        // a count that scans: the table or a btree, never a bitmap
+        assertThat(SearchSql.planSettings(SearchSql.Scan.SCAN)).containsEntry("enable_seqscan", "on")
+                .containsEntry("enable_indexscan", "on").containsEntry("enable_bitmapscan", "off");
         // the statement sets exactly those, locally in the transaction, every value bound
         for (SearchSql.Scan scan : SearchSql.Scan.values()) {
             SqlStatement st = SearchSql.settings(scan);

@@ -487,17 +487,21 @@ public final class JdbiSearchRepository implements SearchRepository {
             if (files == 0) {
                 return 0;
             }
-            Map<String, Map<String, Long>> v = values();
-            double rows = text.upperBound(filesByWord(false), files) * indexedShare();
+            return text.upperBound(filesByWord(false), files) * indexedShare() * keysAndCategoriesShare(values(), files);
+        }
+
+        /** The share of the files in the query's keys and categories (from the per-value counts; 1 without). */
+        private double keysAndCategoriesShare(Map<String, Map<String, Long>> v, long files) {
+            double share = 1.0;
             if (!query.effectiveKeys().isEmpty()) {
                 var codes = query.effectiveKeys().stream().map(k -> Integer.toString(k.code())).toList();
-                rows *= share(v.get("k"), files, codes::contains);
+                share *= share(v.get("k"), files, codes::contains);
             }
             if (!query.categories().isEmpty()) {
                 var codes = query.categories().stream().map(c -> Integer.toString(c.code())).toList();
-                rows *= share(v.get("c"), files, codes::contains);
+                share *= share(v.get("c"), files, codes::contains);
             }
-            return rows;
+            return share;
         }
 
         /** The share of the files passing the GM families and time signature that the text index holds (1 without). */
@@ -850,14 +854,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             if (query.bpmMin() != null || query.bpmMax() != null) {
                 est *= share(v.get("b"), n, value -> bpmBucketMatches(Integer.parseInt(value)));
             }
-            if (!query.effectiveKeys().isEmpty()) {
-                var codes = query.effectiveKeys().stream().map(k -> Integer.toString(k.code())).toList();
-                est *= share(v.get("k"), n, codes::contains);
-            }
-            if (!query.categories().isEmpty()) {
-                var codes = query.categories().stream().map(c -> Integer.toString(c.code())).toList();
-                est *= share(v.get("c"), n, codes::contains);
-            }
+            est *= keysAndCategoriesShare(v, n);
             if (!query.manufacturers().isEmpty()) {
                 est *= share(v.get("m"), n, query.manufacturers()::contains);
             }

@@ -16,7 +16,6 @@ import io.midicatalog.diagnostics.Diagnostics;
 import io.midicatalog.diagnostics.QueryCategory;
 import io.midicatalog.diagnostics.SlowQueryLog;
 import io.midicatalog.diagnostics.internal.RepositoryCategories;
-import io.midicatalog.diagnostics.internal.V1Categories;
 import io.midicatalog.importer.DirectoryImporter;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.internal.DataSources;
@@ -234,11 +233,13 @@ public final class MidiCatalog implements AutoCloseable {
 
     /**
      * The query categories diagnostics EXPLAINs: each part of the library adds the category built
-     * from the SQL it runs (tracks/details/tags/browse: their DAO annotations). Until search and the
-     * importer are merged, V1Categories holds the schema-V1 SQL of count and dedupe.
+     * from the SQL it runs (tracks/details/tags/browse: their DAO annotations; count and search:
+     * the search's SQL builder; dedupe: the importer's lookup).
      */
     private List<QueryCategory> queryCategories() {
-        List<QueryCategory> categories = new ArrayList<>(V1Categories.all());
+        List<QueryCategory> categories = new ArrayList<>();
+        categories.add(io.midicatalog.jdbi.search.SearchQueryCategory.counts());
+        categories.add(new io.midicatalog.importer.ImportQueryCategory());
         categories.add(RepositoryCategories.tracks());
         categories.add(RepositoryCategories.details());
         categories.add(RepositoryCategories.tags());

@@ -191,8 +191,10 @@ final class BatchWriter implements AutoCloseable {
          ORDER BY 1, 2, 3
         ON CONFLICT DO NOTHING""";
 
-    private static final String FIND_CONTENT = """
-        SELECT content_hash, id, missing_since IS NOT NULL FROM files WHERE content_hash = ANY(?)""";
+    /** The lookup of already stored contents, with {@code %s} for the array of hashes. */
+    static final String FIND_CONTENT_OF = """
+        SELECT content_hash, id, missing_since IS NOT NULL FROM files WHERE content_hash = ANY(%s)""";
+    private static final String FIND_CONTENT = FIND_CONTENT_OF.formatted("?");
 
     // the identity sequence of files.id (V1) by name: pg_get_serial_sequence() per row cost 3-5x more
     private static final String NEXT_IDS = """

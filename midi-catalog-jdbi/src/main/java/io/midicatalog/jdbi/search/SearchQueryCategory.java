@@ -80,6 +80,38 @@ public final class SearchQueryCategory implements QueryCategory {
     }
 
     private QueryProbe probe(String name, SqlStatement statement, SearchSql.Scan scan) {
-        return new QueryProbe(name(), name, statement.sql(), statement.bindings(), SearchSql.planSettings(scan));
+        return probe(name(), name, statement, scan);
+    }
+
+    private static QueryProbe probe(String category, String name, SqlStatement statement, SearchSql.Scan scan) {
+        return new QueryProbe(category, name, statement.sql(), statement.bindings(), SearchSql.planSettings(scan));
+    }
+
+    /**
+     * The "count" category: how a search counts, apart from its page (the search category shows
+     * each count beside the page it goes with). No filter, or one word alone, reads a count table;
+     * anything else reads at most cap + 1 matches (then estimates).
+     */
+    public static QueryCategory counts() {
+        return new QueryCategory() {
+            @Override
+            public String name() {
+                return "count";
+            }
+
+            @Override
+            public List<QueryProbe> probes(ProbeSamples samples) {
+                List<QueryProbe> probes = new ArrayList<>();
+                probes.add(probe(name(), "count, no filter (count table)", SearchSql.fileTotal(), SearchSql.Scan.FREE));
+                if (samples.commonWord() != null) {
+                    probes.add(probe(name(), "count, common word (count table)", SearchSql.wordTotal(samples.commonWord()),
+                            SearchSql.Scan.FREE));
+                }
+                SearchQuery bpm = SearchQuery.builder().bpm(120, 130).build();
+                probes.add(probe(name(), "count, BPM 120-130 (capped)",
+                        new SearchSql(bpm, TextQuery.parse(null)).count(COUNT_CAP), SearchSql.Scan.FREE));
+                return probes;
+            }
+        };
     }
 }

@@ -263,6 +263,8 @@ public final class JdbiSearchRepository implements SearchRepository {
         private double sampledFirstShare = -1;
         /** {@link #estimateMatches estimateMatches(false)} once computed, else -1. */
         private long estimated = -1;
+        /** What the capped count found before the page was planned (cap + 1 means at least that many), else 0. */
+        private long countedAtLeast;
         /** The share of the files passing the filters the count tables cannot estimate, -1 before it is read. */
         private double uncountedShare = -1;
 
@@ -332,6 +334,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                     c = (Collected) batch.run(handle).get(at);
                 }
                 counted = c.total();
+                countedAtLeast = counted;
                 few = counted <= countCap;
                 if (few) {
                     rows.addAll(c.rows());
@@ -342,6 +345,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             } else if (mode == CountMode.CAPPED && !reliableEstimate) {
                 countAt = addCount(batch, mode, singleWord);
                 counted = (Long) batch.run(handle).get(countAt);
+                countedAtLeast = counted;
                 countAt = -1;
                 few = counted <= countCap;
             } else {
@@ -627,7 +631,10 @@ public final class JdbiSearchRepository implements SearchRepository {
                 // hold both; walking the date index for them read ~50K rows, 0.5-1 s). Words
                 // meeting as if independent came within a few % of that; take it for both sides.
                 Map<String, Long> byWord = filesByWord(query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0);
-                double independent = text.independentEstimate(byWord, files);
+                // never fewer than the capped count found: words that meet more often than
+                // independent ones ("drums" + a mid word: 600 expected, over 2,000 found) were
+                // otherwise collected whole for a tier a short walk would fill (14 ms against ~3)
+                double independent = Math.max(text.independentEstimate(byWord, files), countedAtLeast);
                 if (textMatches > 0 && independent < textMatches) {
                     matches = Math.max(1, matches * independent / textMatches);
                     textMatches = independent;
@@ -759,7 +766,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                     est *= Math.min(1.0, text.independentEstimate(byWord, files) / bound);
                 }
             }
-            return est;
+            return Math.max(est, countedAtLeast);
         }
 
         /**

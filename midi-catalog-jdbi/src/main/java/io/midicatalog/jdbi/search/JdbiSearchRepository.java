@@ -519,6 +519,16 @@ public final class JdbiSearchRepository implements SearchRepository {
             return share;
         }
 
+        /**
+         * The share of the files passing the filters without count tables that a walk checks on
+         * the date index (duration, note count, percussive; schema V12), 1 without: from the
+         * planner's statistics, cached like the others.
+         */
+        private double walkCheckedShare() {
+            SqlStatement explain = sql.walkCheckedRows();
+            return explain == null ? 1.0 : stats.share(sql.walkCheckedKey(), () -> plannedShare(explain));
+        }
+
         /** One indexed filter's share of the files, from the planner's statistics (cached like the others). */
         private double indexedFilterShare(SearchSql.IndexedFilter filter) {
             return stats.share(sql.indexedFilterKey(filter), () -> plannedShare(sql.indexedFilterRows(filter)));
@@ -660,9 +670,10 @@ public final class JdbiSearchRepository implements SearchRepository {
             if (sql.signatureWalk(segment)) {
                 // The index rejects most walked files: only its false positives cost a row read,
                 // and the files holding the words that the filters no walked index holds reject
-                // (favorites, GM families, duration...): about rows x (1 / their share - 1).
+                // (favorites, GM families, tags...): about rows x (1 / their share - 1).
                 walkCost *= (SIGNATURE_ROW_COST + falsePositives(segment)) / WALK_ROW_COST;
-                walkCost += rows * (1 / Math.max(uncountedShare(), 1e-6) - 1);
+                double heapShare = Math.min(1.0, uncountedShare() / Math.max(walkCheckedShare(), 1e-6));
+                walkCost += rows * (1 / Math.max(heapShare, 1e-6) - 1);
             }
             // calibration: one word in N files collects m and walks WALK_ROW_COST * rows * N / m rows
             double scale = (double) materializeBelow * materializeBelow / (WALK_ROW_COST * DEFAULT_PAGE_ROWS * REFERENCE_FILES);
@@ -710,7 +721,8 @@ public final class JdbiSearchRepository implements SearchRepository {
             double indexed = (query.bpmMin() == null && query.bpmMax() == null ? 1.0
                     : share(v.get("b"), files, value -> bpmBucketMatches(Integer.parseInt(value))))
                     * (query.categories().isEmpty() ? 1.0 : share(v.get("c"), files,
-                            query.categories().stream().map(c -> Integer.toString(c.code())).toList()::contains));
+                            query.categories().stream().map(c -> Integer.toString(c.code())).toList()::contains))
+                    * walkCheckedShare();
             double perEntry = indexed * Math.min(1.0, textMatches / files + falsePositives(1));
             double allTested = files * perEntry;
             double expected = Math.max(1.0, matchEstimate());

@@ -63,6 +63,8 @@ final class SearchSql {
      * manufacturers), in a form the planner's statistics can: see {@link #uncountedRows()}.
      */
     private final List<String> uncounted = new ArrayList<>();
+    /** The uncounted filters a walk checks on the date index's included columns (schema V12). */
+    private final List<String> walkChecked = new ArrayList<>();
 
     /**
      * Filters the text's GIN index can hold besides the words (schema V11). Each can be written
@@ -247,24 +249,24 @@ final class SearchSql {
             bindings.put("gmMask", query.gmFamilies().stream().mapToInt(GmFamily::bit).reduce(0, (a, b) -> a | b));
         }
         if (query.percussive() != null) {
-            uncountedFilter("f.percussive = :percussive");
-            walkFilters.add("w.percussive = :percussive");
+            walkCheckedFilter("percussive = :percussive");
             bindings.put("percussive", query.percussive());
         }
+        // duration and note count: also checked on the date indexes' included columns (schema V12)
         if (query.durationMin() != null) {
-            uncountedFilter("f.duration_seconds >= :durationMin");
+            walkCheckedFilter("duration_seconds >= :durationMin");
             bindings.put("durationMin", query.durationMin());
         }
         if (query.durationMax() != null) {
-            uncountedFilter("f.duration_seconds <= :durationMax");
+            walkCheckedFilter("duration_seconds <= :durationMax");
             bindings.put("durationMax", query.durationMax());
         }
         if (query.noteCountMin() != null) {
-            uncountedFilter("f.note_count >= :noteCountMin");
+            walkCheckedFilter("note_count >= :noteCountMin");
             bindings.put("noteCountMin", query.noteCountMin());
         }
         if (query.noteCountMax() != null) {
-            uncountedFilter("f.note_count <= :noteCountMax");
+            walkCheckedFilter("note_count <= :noteCountMax");
             bindings.put("noteCountMax", query.noteCountMax());
         }
         if (query.smfFormat() != null) {
@@ -291,6 +293,32 @@ final class SearchSql {
     private void uncountedFilter(String filter) {
         filters.add(filter);
         uncounted.add(filter);
+    }
+
+    /**
+     * Adds a filter the count tables cannot estimate but the date indexes' included columns hold
+     * ({@code condition} on unqualified columns): tested on the heap as {@code f.}, on a walk's
+     * index as {@code w.}.
+     */
+    private void walkCheckedFilter(String condition) {
+        uncountedFilter("f." + condition);
+        walkFilters.add("w." + condition);
+        walkChecked.add("f." + condition);
+    }
+
+    /**
+     * {@code EXPLAIN (FORMAT JSON)} of the files passing the filters without count tables that a
+     * walk checks on the index (duration, note count, percussive), or null without such filters:
+     * the rest of {@link #uncountedRows()}'s share is what a walk tests on the heap.
+     */
+    @Nullable SqlStatement walkCheckedRows() {
+        return walkChecked.isEmpty() ? null
+                : new SqlStatement("EXPLAIN (FORMAT JSON) SELECT 1 FROM files f" + where(walkChecked, List.of()), bindings);
+    }
+
+    /** A key for what {@link #walkCheckedRows()} estimates: its SQL and values. */
+    String walkCheckedKey() {
+        return "walk|" + keyOf(walkCheckedRows());
     }
 
     private String bpmFilter(String bpm) {
@@ -382,8 +410,16 @@ final class SearchSql {
 
     /** A key for what {@link #uncountedRows()} estimates: its SQL and values. */
     String uncountedKey() {
-        StringBuilder key = new StringBuilder(String.join(" AND ", uncounted));
-        SqlStatement.Positional p = uncountedRows().get(0).positional();
+        return keyOf(uncountedRows().get(0));
+    }
+
+    /** A cache key for a statement: its SQL and its values in order. */
+    private static String keyOf(@Nullable SqlStatement statement) {
+        if (statement == null) {
+            return "";
+        }
+        SqlStatement.Positional p = statement.positional();
+        StringBuilder key = new StringBuilder(p.sql());
         for (Object v : p.values()) {
             key.append('|').append(v instanceof Object[] a ? java.util.Arrays.deepToString(a)
                     : v instanceof int[] a ? java.util.Arrays.toString(a) : String.valueOf(v));

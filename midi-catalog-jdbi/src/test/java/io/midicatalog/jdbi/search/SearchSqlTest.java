@@ -79,6 +79,25 @@ class SearchSqlTest {
     }
 
     @Test
+    void durationNotesPercussive_checkedOnTheWalkedIndex_andEstimatedTogether() {
+        SearchSql sql = sql(SearchQuery.builder().text("kick").duration(10.0, 20.0).noteCount(100, null)
+                .percussive(true).favoritesOnly(true).build());
+        // the heap form, and the same conditions on the date index's included columns (schema V12)
+        assertThat(sql.count(10).sql()).contains("f.duration_seconds >= :durationMin").contains("f.note_count >= :noteCountMin")
+                .contains("f.percussive = :percussive");
+        assertThat(sql.walkFirstPage(10, 51, 30).sql()).contains("w.duration_seconds >= :durationMin")
+                .contains("w.duration_seconds <= :durationMax").contains("w.note_count >= :noteCountMin")
+                .doesNotContain("w.note_count <=").contains("w.percussive = :percussive");
+        assertThat(sql.page(1, null, 51, false).sql()).contains("w.note_count >= :noteCountMin");
+        // their share, apart from the filters a walk tests on the heap (favorites here)
+        SqlStatement walkChecked = sql.walkCheckedRows();
+        assertThat(walkChecked).isNotNull();
+        assertThat(walkChecked.sql()).startsWith("EXPLAIN (FORMAT JSON)").contains("f.note_count").doesNotContain("favorites");
+        assertThat(sql.uncountedRows().get(0).sql()).contains("favorites").contains("f.note_count");
+        assertThat(sql(SearchQuery.builder().text("kick").favoritesOnly(true).build()).walkCheckedRows()).isNull();
+    }
+
+    @Test
     void page_collectedNameTier_fileNameTestedOnRowsWhenTheNameIndexDoesNotPay() {
         SearchSql sql = sql(SearchQuery.builder().text("kick").gmFamily(io.midicatalog.api.GmFamily.BASS).build());
         assertThat(sql.page(0, null, 51, true, true).sql()).contains("AND f.name_tsv @@ CAST(:tsq AS tsquery)");

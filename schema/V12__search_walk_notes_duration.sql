@@ -11,7 +11,7 @@
 -- Cost: at 1M files files_created grows from 64 to 73 MB (8 bytes a row: the note count fits in
 -- the tuple's alignment padding, the duration does not) and files_key_created from 64 to 82 MB
 -- (16 bytes a row). Both are built beside the old ones and swapped at the end: writes wait for
--- the builds, searches only for the swap (2.7 s at 1M files).
+-- the builds, searches only for the swap at the end (the whole migration: 2.7 s at 1M files).
 
 -- serves: as in V9, plus note-count and duration ranges checked on the walked index
 CREATE INDEX files_created_v12 ON files (created_at, id)

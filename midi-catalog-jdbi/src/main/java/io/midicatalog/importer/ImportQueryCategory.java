@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The importer's read for diagnostics: the dedupe lookup of a batch's content hashes
- * ({@code BatchWriter}'s statement; here with one sampled hash in the array, which plans the
- * same way: one probe of the unique content_hash index per hash).
+ * The importer's read for diagnostics: the dedupe lookup of content hashes ({@code BatchWriter}'s
+ * statement) with one sampled hash in the array. An import binds a batch of them (2,000 by
+ * default), which on a small catalog the planner may answer with a scan of the table instead of
+ * index probes; an array of one sampled hash repeated showed that plan but reported a 2,000x row
+ * misestimate (every copy finds the same row) and printed 2,000 constants, so it is not used.
  */
 public final class ImportQueryCategory implements QueryCategory {
     @Override

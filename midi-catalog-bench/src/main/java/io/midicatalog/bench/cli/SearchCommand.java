@@ -134,7 +134,13 @@ public final class SearchCommand implements Callable<Integer> {
         SearchQuery.Builder b = SearchQuery.builder().text(text).pageSize(limit).cursor(cursor).facets(facets)
                 .favoritesOnly(favorites).compatibleKeys(compatibleKeys).bpmHalfDouble(halfDouble)
                 .manufacturers(manufacturers).collections(collections).tagsAll(tags).tagsAny(anyTags)
-                .percussive(percussive).smfFormat(format).multiTrack(multiTrack);
+                .percussive(percussive).multiTrack(multiTrack);
+        if (format != null) {
+            if (format < 0 || format > 2) {
+                throw new IllegalArgumentException("--format must be 0, 1 or 2: " + format);
+            }
+            b.smfFormat(format);
+        }
         if (bpm != null) {
             Double[] r = range("--bpm", bpm, "120-130");
             b.bpm(r[0] == null ? null : r[0].floatValue(), r[1] == null ? null : r[1].floatValue());
@@ -148,7 +154,11 @@ public final class SearchCommand implements Callable<Integer> {
             b.noteCount(r[0] == null ? null : whole("--notes", r[0], notes), r[1] == null ? null : whole("--notes", r[1], notes));
         }
         if (meter != null) {
-            b.timeSignature(io.midicatalog.api.TimeSignature.parse(meter));
+            try {
+                b.timeSignature(io.midicatalog.api.TimeSignature.parse(meter));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--meter: " + e.getMessage(), e);
+            }
         }
         for (String f : gmFamilies) {
             b.gmFamily(io.midicatalog.api.GmFamily.parse(f).orElseThrow(() -> new IllegalArgumentException("unknown GM family: " + f
@@ -181,12 +191,18 @@ public final class SearchCommand implements Callable<Integer> {
         if (parts.length != 2 || (parts[0].isBlank() && parts[1].isBlank())) {
             throw new IllegalArgumentException(usage);
         }
-        try {
-            return new Double[] {parts[0].isBlank() ? null : Double.valueOf(parts[0].trim()),
-                parts[1].isBlank() ? null : Double.valueOf(parts[1].trim())};
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(usage, e);
+        Double[] range = new Double[2];
+        for (int i = 0; i < 2; i++) {
+            String part = parts[i].trim();
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (!part.matches("[0-9]+(\\.[0-9]+)?")) {
+                throw new IllegalArgumentException(usage);
+            }
+            range[i] = Double.valueOf(part);
         }
+        return range;
     }
 
     private static int whole(String option, double value, String given) {

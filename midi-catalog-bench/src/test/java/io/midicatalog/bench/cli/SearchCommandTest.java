@@ -78,6 +78,13 @@ class SearchCommandTest {
         assertThat(q.smfFormat()).isZero();
         assertThat(q.multiTrack()).isTrue();
 
+        SearchCommand open = new SearchCommand();
+        new CommandLine(open).parseArgs("--notes", "-200", "--duration", " 5 - 7.25 ");
+        assertThat(open.query().noteCountMin()).isNull();
+        assertThat(open.query().noteCountMax()).isEqualTo(200);
+        assertThat(open.query().durationMin()).isEqualTo(5.0);
+        assertThat(open.query().durationMax()).isEqualTo(7.25);
+
         SearchCommand none = new SearchCommand();
         new CommandLine(none).parseArgs();
         assertThat(none.query().percussive()).isNull();
@@ -87,11 +94,19 @@ class SearchCommandTest {
     @Test
     void search_badFilterValues_sayWhatIsExpected() {
         for (String[] args : List.of(new String[] {"--gm-family", "kazoo"}, new String[] {"--duration", "-"},
-                new String[] {"--notes", "1.5-3"}, new String[] {"--meter", "3:4"}, new String[] {"--bpm", "fast"})) {
+                new String[] {"--notes", "1.5-3"}, new String[] {"--meter", "3:4"}, new String[] {"--bpm", "fast"},
+                new String[] {"--duration", "Infinity-"}, new String[] {"--bpm", "0x10-20"})) {
             SearchCommand command = new SearchCommand();
             new CommandLine(command).parseArgs(args);
             org.assertj.core.api.Assertions.assertThatThrownBy(command::query).as(String.join(" ", args))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(args[1]);
+        }
+        // values the API rejects name the option
+        for (String[] args : List.of(new String[] {"--format", "3"}, new String[] {"--meter", "3/5"})) {
+            SearchCommand command = new SearchCommand();
+            new CommandLine(command).parseArgs(args);
+            org.assertj.core.api.Assertions.assertThatThrownBy(command::query).as(String.join(" ", args))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(args[0]);
         }
     }
 

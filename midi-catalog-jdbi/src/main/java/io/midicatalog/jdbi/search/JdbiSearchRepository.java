@@ -643,8 +643,12 @@ public final class JdbiSearchRepository implements SearchRepository {
                 Map<String, Long> byWord = filesByWord(query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0);
                 // never fewer than the capped count found: words that meet more often than
                 // independent ones ("drums" + a mid word: 600 expected, over 2,000 found) were
-                // otherwise collected whole for a tier a short walk would fill (14 ms against ~3)
-                double independent = Math.max(text.independentEstimate(byWord, files), countedAtLeast);
+                // otherwise collected whole for a tier a short walk would fill (14 ms against ~3).
+                // The count covers both relevance tiers: tier 1 takes its sampled share of it, and
+                // nothing without a sample (later pages), since a sparse tier 1 walked is the whole index.
+                boolean nameTier = query.sort() == SearchQuery.Sort.RELEVANCE && segment == 0;
+                double found = !nameTier ? countedAtLeast : sampledFirstShare >= 0 ? countedAtLeast * sampledFirstShare : 0;
+                double independent = Math.max(text.independentEstimate(byWord, files), found);
                 if (textMatches > 0 && independent < textMatches) {
                     matches = Math.max(1, matches * independent / textMatches);
                     textMatches = independent;
@@ -699,7 +703,8 @@ public final class JdbiSearchRepository implements SearchRepository {
          * the text's candidates in a bitmap ({@link #GIN_ITEM_COST} each), then reads candidates
          * until cap + 1 match; the walk tests ({@link #WALK_TEST_COST} each) the files whose
          * signature and indexed filters pass (the text's share plus the signature's false
-         * positives, times the BPM's and the category's shares) and skips {@link #WALK_ENTRY_COST}
+         * positives, times the shares of the BPM range, the categories and the duration, note
+         * count and percussive filters the index holds) and skips {@link #WALK_ENTRY_COST}
          * per index entry, until cap + 1 matches. The bound is three times the expected tests,
          * but never more than giving up and collecting would double. Tests (materializeBelow 0)
          * always walk, with a small bound, so both endings run.

@@ -413,7 +413,10 @@ final class SearchSql {
         return keyOf(uncountedRows().get(0));
     }
 
-    /** A cache key for a statement: its SQL and its values in order. */
+    /**
+     * A cache key for a statement: its SQL and its values in order, each value and array element
+     * prefixed by its length so no two different value lists give the same key.
+     */
     private static String keyOf(@Nullable SqlStatement statement) {
         if (statement == null) {
             return "";
@@ -421,10 +424,25 @@ final class SearchSql {
         SqlStatement.Positional p = statement.positional();
         StringBuilder key = new StringBuilder(p.sql());
         for (Object v : p.values()) {
-            key.append('|').append(v instanceof Object[] a ? java.util.Arrays.deepToString(a)
-                    : v instanceof int[] a ? java.util.Arrays.toString(a) : String.valueOf(v));
+            if (v instanceof Object[] a) {
+                key.append("|[").append(a.length);
+                for (Object e : a) {
+                    appendValue(key, String.valueOf(e));
+                }
+            } else if (v instanceof int[] a) {
+                key.append("|[").append(a.length);
+                for (int e : a) {
+                    appendValue(key, Integer.toString(e));
+                }
+            } else {
+                appendValue(key, String.valueOf(v));
+            }
         }
         return key.toString();
+    }
+
+    private static void appendValue(StringBuilder key, String value) {
+        key.append('|').append(value.length()).append(':').append(value);
     }
 
     /** Counts matches, reading at most {@code cap} of them: {@code SELECT count(*)} of a LIMIT. */
@@ -535,8 +553,8 @@ final class SearchSql {
     /**
      * What {@link #collectFirstPage} returns, from a bounded walk instead of a bitmap scan: the
      * date index (files_key_created for one key) is read index-only, files whose document
-     * signature lacks a required word (or whose key, BPM, category or flag do not fit, from the
-     * included columns) are skipped there, and at most {@code bound} of the rest are read by
+     * signature lacks a required word (or whose key, BPM, category, flag, duration or note count do
+     * not fit, from the included columns) are skipped there, and at most {@code bound} of the rest are read by
      * primary key and tested. It stops at {@code cap} matches, like the collection; the column
      * {@code truncated} says the walk used up its bound first, so fewer than {@code cap} matches
      * prove nothing (the caller then collects). A common word with a filter the planner cannot
@@ -601,7 +619,8 @@ final class SearchSql {
     /**
      * A date-ordered segment walked down the date index (files_created, or files_key_created for
      * one key): {@code w} is an index-only scan that drops the files whose word signature lacks a
-     * required word (and checks key and BPM on the included columns), and only the files it lets
+     * required word (and checks key, BPM, category, percussive flag, duration and note count on
+     * the included columns), and only the files it lets
      * through are read by primary key and tested against the real filters. Run with hash and
      * merge joins off, so the join is a nested loop that keeps the walk's order and stops at the
      * limit.

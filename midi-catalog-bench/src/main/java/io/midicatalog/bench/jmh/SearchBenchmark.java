@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * {@code --rates} queries/s (open loop, latency from each query's scheduled start), uncached and
  * through the search-page cache.
  * {@code --shapes TEXT} measures only our shapes whose name contains TEXT ("" for all of ours), and
- * the shapes of text with a filter outside the targets ("common word +" for all of them),
+ * the shapes of text with a filter outside the targets ("common word +" for all of them) and of
+ * filters without text ("filter only" for all of them),
  * without the guide's queries and the mixed load: for quick comparisons while tuning.
  * Without {@code --database-url} it uses {@link BenchDataset} (embedded PostgreSQL 17, built once).
  * A main class rather than JMH: what we report are per-shape percentiles of single calls.
@@ -186,6 +187,18 @@ public final class SearchBenchmark {
                 .gmFamily(io.midicatalog.api.GmFamily.fromOrdinal(r.nextInt(16))).build());
         s.put("common word + 3/4", r -> SearchQuery.builder().text(pick(common, r))
                 .timeSignature(new io.midicatalog.api.TimeSignature(3, 4)).build());
+        // without text: what a browser's filter panel sends (GM families and time signatures are in
+        // the text index since schema V11, duration and note count in the date indexes since V12)
+        s.put("filter only: GM family", r -> SearchQuery.builder()
+                .gmFamily(io.midicatalog.api.GmFamily.fromOrdinal(r.nextInt(17))).build());
+        s.put("filter only: time signature", r -> SearchQuery.builder().timeSignature(
+                new io.midicatalog.api.TimeSignature[] {new io.midicatalog.api.TimeSignature(4, 4),
+                    new io.midicatalog.api.TimeSignature(3, 4), new io.midicatalog.api.TimeSignature(6, 8),
+                    new io.midicatalog.api.TimeSignature(7, 8), new io.midicatalog.api.TimeSignature(5, 4)}[r.nextInt(5)]).build());
+        s.put("filter only: favorites", r -> SearchQuery.builder().favoritesOnly(true).build());
+        s.put("filter only: duration 10-20 s", r -> SearchQuery.builder().duration(10.0, 20.0).build());
+        s.put("filter only: GM family, by BPM", r -> SearchQuery.builder()
+                .gmFamily(io.midicatalog.api.GmFamily.fromOrdinal(r.nextInt(17))).sort(SearchQuery.Sort.BPM).build());
         return s;
     }
 

@@ -546,8 +546,11 @@ public final class JdbiSearchRepository implements SearchRepository {
          */
         private java.util.Set<SearchSql.IndexedFilter> filtersOnHeap() {
             java.util.Set<SearchSql.IndexedFilter> onHeap = java.util.EnumSet.noneOf(SearchSql.IndexedFilter.class);
+            if (!sql.hasText() || sql.indexedFilters().isEmpty()) {
+                return onHeap; // most searches: nothing to place, no statistics to read
+            }
             long files = totalFiles();
-            if (!sql.hasText() || files == 0) {
+            if (files == 0) {
                 return onHeap;
             }
             if (materializeBelow == 0) {

@@ -289,6 +289,17 @@ final class SearchSql {
         return !inIndex.isEmpty();
     }
 
+    /**
+     * Whether every filter reads only columns files_created includes (schema V13: BPM, key,
+     * category, percussive, duration, note count, GM families, time signature), so a count without
+     * text can scan that index instead of the table.
+     */
+    boolean onDateIndexOnly() {
+        return text.isEmpty() && query.manufacturers().isEmpty() && query.collections().isEmpty()
+                && query.tagsAll().isEmpty() && query.tagsAny().isEmpty() && !query.favoritesOnly()
+                && query.smfFormat() == null && query.multiTrack() == null;
+    }
+
     /** Adds a filter that the count tables cannot estimate (see {@link #uncountedRows()}). */
     private void uncountedFilter(String filter) {
         filters.add(filter);

@@ -98,6 +98,21 @@ class SearchSqlTest {
     }
 
     @Test
+    void onDateIndexOnly_whenEveryFilterIsAnIncludedColumnOfFilesCreated() {
+        assertThat(sql(SearchQuery.builder().gmFamily(io.midicatalog.api.GmFamily.BASS)
+                .timeSignature(new io.midicatalog.api.TimeSignature(7, 8)).bpm(100, 120).key(MusicalKey.A_MINOR)
+                .category(io.midicatalog.api.Category.DRUMS).percussive(true).duration(1.0, 9.0).noteCount(1, 99).build())
+                .onDateIndexOnly()).isTrue();
+        for (SearchQuery q : java.util.List.of(SearchQuery.builder().text("kick").build(),
+                SearchQuery.builder().manufacturer("Acme").build(), SearchQuery.builder().collection("Beats").build(),
+                SearchQuery.builder().tagsAll(java.util.List.of("dark")).build(),
+                SearchQuery.builder().tagsAny(java.util.List.of("dark")).build(), SearchQuery.builder().favoritesOnly(true).build(),
+                SearchQuery.builder().smfFormat(1).build(), SearchQuery.builder().multiTrack(true).build())) {
+            assertThat(sql(q).onDateIndexOnly()).as("%s", q).isFalse();
+        }
+    }
+
+    @Test
     void page_collectedNameTier_fileNameTestedOnRowsWhenTheNameIndexDoesNotPay() {
         SearchSql sql = sql(SearchQuery.builder().text("kick").gmFamily(io.midicatalog.api.GmFamily.BASS).build());
         assertThat(sql.page(0, null, 51, true, true).sql()).contains("AND f.name_tsv @@ CAST(:tsq AS tsquery)");

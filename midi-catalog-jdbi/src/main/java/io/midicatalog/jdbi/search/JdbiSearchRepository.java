@@ -103,9 +103,9 @@ public final class JdbiSearchRepository implements SearchRepository {
      * signatures and GM families at 1M files.
      */
     static final double SCAN_ROW_COST = 0.6;
+    static final double SPARSE_HEAP_ROW_COST = 9;
     /** An entry an index-only scan of files_created reads and tests (~0.13 us), in the same unit. */
     static final double INDEX_ONLY_ROW_COST = 0.17;
-    static final double SPARSE_HEAP_ROW_COST = 9;
     /** Signature bits a file name / a whole search document sets on average (2 per word). */
     private static final double NAME_SIGNATURE_BITS = 9;
     private static final double DOC_SIGNATURE_BITS = 18;
@@ -252,8 +252,6 @@ public final class JdbiSearchRepository implements SearchRepository {
         private final SearchQuery query;
         private final TextQuery text;
         private SearchSql sql;
-        /** The GM families and time signature this search tests on the heap (see filtersOnHeap). */
-        private java.util.Set<SearchSql.IndexedFilter> placedOnHeap = java.util.EnumSet.noneOf(SearchSql.IndexedFilter.class);
         private final long fingerprint;
         /** The scan setting in force in this transaction, null before the first statement. */
         private SearchSql.@Nullable Scan scan;
@@ -290,8 +288,7 @@ public final class JdbiSearchRepository implements SearchRepository {
          * (a segment expected to fill the page did not, a page expected to count itself was full).
          */
         SearchPage execute(@Nullable SearchCursor cursor) throws SQLException {
-            placedOnHeap = filtersOnHeap();
-            sql = sql.withFiltersOnHeap(placedOnHeap);
+            sql = sql.withFiltersOnHeap(filtersOnHeap());
             String singleWord = text.singleWord();
             // Frequencies multiply as if independent, and a word with a key or a BPM range often is
             // not ("drum" files in key A minor at 120-130 BPM: 0, estimated 160; walking the key's
@@ -516,10 +513,8 @@ public final class JdbiSearchRepository implements SearchRepository {
         /** The share of the files passing the GM families and time signature that the text index holds (1 without). */
         private double indexedShare() {
             double share = 1.0;
-            for (SearchSql.IndexedFilter filter : sql.indexedFilters()) {
-                if (sql.narrowsBeyondWalk() && !placedOnHeap.contains(filter)) {
-                    share *= indexedFilterShare(filter);
-                }
+            for (SearchSql.IndexedFilter filter : sql.indexedFiltersInIndex()) {
+                share *= indexedFilterShare(filter);
             }
             return share;
         }

@@ -8,9 +8,11 @@ import io.midicatalog.api.SearchQuery.Direction;
 import io.midicatalog.api.SearchQuery.Sort;
 import io.midicatalog.internal.SearchWords;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,16 +76,16 @@ final class SearchSql {
     enum IndexedFilter { GM_FAMILIES, TIME_SIGNATURE }
 
     /** The indexed filters written to be tested on the heap instead of in the index. */
-    private final java.util.Set<IndexedFilter> onHeap;
+    private final Set<IndexedFilter> onHeap;
 
     SearchSql(SearchQuery query, TextQuery text) {
-        this(query, text, java.util.EnumSet.noneOf(IndexedFilter.class));
+        this(query, text, EnumSet.noneOf(IndexedFilter.class));
     }
 
-    private SearchSql(SearchQuery query, TextQuery text, java.util.Set<IndexedFilter> onHeap) {
+    private SearchSql(SearchQuery query, TextQuery text, Set<IndexedFilter> onHeap) {
         this.query = query;
         this.text = text;
-        this.onHeap = onHeap.isEmpty() ? java.util.EnumSet.noneOf(IndexedFilter.class) : java.util.EnumSet.copyOf(onHeap);
+        this.onHeap = onHeap.isEmpty() ? EnumSet.noneOf(IndexedFilter.class) : EnumSet.copyOf(onHeap);
         buildFilters();
         this.segments = buildSegments();
     }
@@ -94,13 +96,13 @@ final class SearchSql {
      * it saves: "drum" in 4/4 (88% of files) made the index walk 880K postings, 73 ms for the
      * capped count at 1M files, against 40 ms collecting "drum" and testing 4/4 on its rows.
      */
-    SearchSql withFiltersOnHeap(java.util.Set<IndexedFilter> filters) {
+    SearchSql withFiltersOnHeap(Set<IndexedFilter> filters) {
         return filters.equals(onHeap) ? this : new SearchSql(query, text, filters);
     }
 
     /** The indexed filters this query sets. */
-    java.util.Set<IndexedFilter> indexedFilters() {
-        java.util.Set<IndexedFilter> set = java.util.EnumSet.noneOf(IndexedFilter.class);
+    Set<IndexedFilter> indexedFilters() {
+        Set<IndexedFilter> set = EnumSet.noneOf(IndexedFilter.class);
         if (!query.gmFamilies().isEmpty()) {
             set.add(IndexedFilter.GM_FAMILIES);
         }
@@ -284,9 +286,14 @@ final class SearchSql {
      * walk tests each of the word's files on the heap.
      */
     boolean narrowsBeyondWalk() {
-        java.util.Set<IndexedFilter> inIndex = indexedFilters();
+        return !indexedFiltersInIndex().isEmpty();
+    }
+
+    /** The indexed filters this query sets that are written for the text index (not on the heap). */
+    Set<IndexedFilter> indexedFiltersInIndex() {
+        Set<IndexedFilter> inIndex = indexedFilters();
         inIndex.removeAll(onHeap);
-        return !inIndex.isEmpty();
+        return inIndex;
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -182,8 +183,11 @@ public final class Diagnostics {
             throw new IllegalArgumentException("limit must be 0-1000: " + limit);
         }
         return withHandle(jdbi, "read pg_stat_statements", handle -> {
-            boolean preloaded = handle.createQuery("SELECT current_setting('shared_preload_libraries')")
-                    .mapTo(String.class).one().contains("pg_stat_statements");
+            // pg_settings hides shared_preload_libraries from roles without pg_read_all_settings
+            // (current_setting would fail the whole report): unknown then, and reading the view decides.
+            Optional<String> libraries = handle.createQuery(
+                    "SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries'").mapTo(String.class).findOne();
+            boolean preloaded = libraries.map(l -> l.contains("pg_stat_statements")).orElse(true);
             boolean installed = installed(handle);
             if (!preloaded) {
                 return new TopStatements(TopStatements.Status.NOT_PRELOADED,
@@ -204,7 +208,9 @@ public final class Diagnostics {
             }
             if (!installed) {
                 return new TopStatements(TopStatements.Status.NOT_INSTALLED,
-                        "pg_stat_statements is preloaded but not installed in this database: run"
+                        (libraries.isPresent() ? "pg_stat_statements is preloaded but not installed in this database: run"
+                                : "pg_stat_statements is not installed in this database (whether it is preloaded is"
+                                        + " hidden from this role, which lacks pg_read_all_settings): run")
                                 + " CREATE EXTENSION pg_stat_statements; as its owner (the profiler does this only"
                                 + " for databases it created, or when asked to)", List.of());
             }
@@ -223,9 +229,14 @@ public final class Diagnostics {
                 return new TopStatements(TopStatements.Status.AVAILABLE,
                         "since the last pg_stat_statements_reset(); statements of all users of this database", rows);
             } catch (JdbiException e) {
-                return new TopStatements(TopStatements.Status.NO_PERMISSION,
-                        "pg_stat_statements could not be read: " + e.getMessage().lines().findFirst().orElse(""),
-                        List.of());
+                String reason = e.getMessage().lines().findFirst().orElse("");
+                if (reason.contains("must be loaded via")) { // installed, not preloaded, and the setting was hidden
+                    return new TopStatements(TopStatements.Status.NOT_PRELOADED, "pg_stat_statements is installed but"
+                            + " not preloaded: add shared_preload_libraries = 'pg_stat_statements' to postgresql.conf"
+                            + " and restart PostgreSQL", List.of());
+                }
+                return new TopStatements(TopStatements.Status.NO_PERMISSION, "pg_stat_statements could not be read: "
+                        + reason, List.of());
             }
         });
     }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.midicatalog.MidiCatalog;
+import io.midicatalog.provision.PostgresServer;
 import io.midicatalog.testing.TestDatabases;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,6 +156,37 @@ class DiagnosticsTest {
             assertThat(catalog.diagnostics().topStatements(5, false).statements()).isNotEmpty();
         } else {
             assertThat(top.status()).isEqualTo(TopStatements.Status.NOT_PRELOADED);
+        }
+    }
+
+    @Test
+    void report_roleWithoutSettingsPrivilege_completesAndSaysWhatItCouldNotRead() throws Exception {
+        PostgresServer server = TestDatabases.server();
+        String database = server.createDatabase("t_diag_reader");
+        try (MidiCatalog owner = new MidiCatalog(server.dataSource(database))) {
+            owner.migrate();
+        }
+        Jdbi admin = Jdbi.create(server.dataSource(database));
+        admin.useHandle(h -> {
+            h.execute("""
+                    DO $$BEGIN
+                      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'diag_reader') THEN
+                        CREATE ROLE diag_reader LOGIN PASSWORD 'diag';
+                      END IF;
+                    END$$""");
+            h.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO diag_reader");
+        });
+        PGSimpleDataSource reader = new PGSimpleDataSource();
+        reader.setUrl(server.jdbcUrl(database));
+        reader.setUser("diag_reader");
+        reader.setPassword("diag");
+        try (MidiCatalog catalog = new MidiCatalog(reader)) {
+            // An ordinary role cannot read shared_preload_libraries; that must not cost the report.
+            DiagnosticsReport report = catalog.diagnostics().report(DiagnosticsOptions.builder().largeTableRows(1000).build());
+
+            assertThat(report.topStatements().status()).isNotEqualTo(TopStatements.Status.NOT_PRELOADED);
+            assertThat(report.topStatements().note()).isNotBlank();
+            assertThat(report.plans()).isNotEmpty().allSatisfy(plan -> assertThat(plan.error()).isNull());
         }
     }
 

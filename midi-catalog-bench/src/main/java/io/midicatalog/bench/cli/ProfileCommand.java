@@ -35,6 +35,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -126,6 +130,12 @@ public final class ProfileCommand implements Callable<Integer> {
             progress.step("connecting read-only to %s", description);
             catalog = MidiCatalog.builder().jdbcUrl(readOnly(databaseUrl)).poolProfile(PoolProfile.MIXED)
                     .cache(CacheSpec.defaults()).build();
+            try {
+                requireReadOnly(catalog);
+            } catch (RuntimeException e) {
+                catalog.close();
+                throw e;
+            }
         }
         try {
             ProfileReport report = profile(catalog, ours, description, progress, started);
@@ -344,14 +354,34 @@ public final class ProfileCommand implements Callable<Integer> {
 
     /**
      * The URL with every session read-only on the server side ({@code default_transaction_read_only}),
-     * so neither a bug here nor a surprise in the catalog's SQL can change the profiled data.
+     * so neither a bug here nor a surprise in the catalog's SQL can change the profiled data. The
+     * setting goes last into the URL's {@code options} (added, or appended to the user's own), so it
+     * wins over an earlier {@code -c}. Not pgjdbc's {@code readOnly=true&readOnlyMode=always}: with
+     * it, the pool's reset of each new connection to read-write becomes a server-side
+     * {@code SET SESSION CHARACTERISTICS ... READ WRITE} that undoes the default.
      */
     static String readOnly(String url) {
-        String separator = url.contains("?") ? "&" : "?";
-        if (url.contains("options=")) {
-            return url + separator + "readOnly=true&readOnlyMode=always";
+        String setting = "-c%20default_transaction_read_only%3Don";
+        Matcher options = Pattern.compile("([?&]options=)([^&]*)").matcher(url);
+        if (options.find()) {
+            return url.substring(0, options.end()) + (options.group(2).isEmpty() ? "" : "%20") + setting
+                    + url.substring(options.end());
         }
-        return url + separator + "options=-c%20default_transaction_read_only%3Don&readOnly=true&readOnlyMode=always";
+        return url + (url.contains("?") ? "&" : "?") + "options=" + setting;
+    }
+
+    /** Fails unless the catalog's sessions really are read-only (see {@link #readOnly}). */
+    static void requireReadOnly(MidiCatalog catalog) {
+        try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW default_transaction_read_only")) {
+            rs.next();
+            if (!"on".equals(rs.getString(1))) {
+                throw new IllegalStateException("sessions of --database-url are not read-only"
+                        + " (default_transaction_read_only is " + rs.getString(1) + "): refusing to profile");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not check that --database-url is read-only: " + e.getMessage(), e);
+        }
     }
 
     static ObjectMapper mapper() {

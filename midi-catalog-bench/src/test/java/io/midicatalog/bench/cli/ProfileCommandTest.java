@@ -1,10 +1,12 @@
 package io.midicatalog.bench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.midicatalog.MidiCatalog;
+import io.midicatalog.PoolProfile;
 import io.midicatalog.bench.profile.Progress;
 import io.midicatalog.bench.profile.GeneratedRowsLibrary;
 import io.midicatalog.provision.PostgresProvisioning;
@@ -130,10 +132,27 @@ class ProfileCommandTest {
     }
 
     @Test
-    void readOnly_url_addsServerSideReadOnlyDefault() {
-        assertThat(ProfileCommand.readOnly("jdbc:postgresql://h:5432/db"))
-                .isEqualTo("jdbc:postgresql://h:5432/db?options=-c%20default_transaction_read_only%3Don&readOnly=true&readOnlyMode=always");
-        assertThat(ProfileCommand.readOnly("jdbc:postgresql://h/db?user=u")).startsWith("jdbc:postgresql://h/db?user=u&options=");
+    void readOnly_url_everyPooledSessionRefusesWrites() throws Exception {
+        String plain = foreignUrl();
+        String withOptions = plain + "&options=-c%20statement_timeout%3D60000";
+        for (String url : List.of(plain, withOptions)) {
+            try (MidiCatalog catalog = MidiCatalog.builder().jdbcUrl(ProfileCommand.readOnly(url))
+                    .poolProfile(PoolProfile.MIXED).build()) {
+                ProfileCommand.requireReadOnly(catalog);
+                try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement()) {
+                    assertThatThrownBy(() -> s.execute("CREATE TABLE profile_write_probe (id int)"))
+                            .as(url).hasMessageContaining("read-only transaction");
+                    if (url.equals(withOptions)) {
+                        try (ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+                            rs.next();
+                            assertThat(rs.getString(1)).as("the user's own options are kept").isEqualTo("1min");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(ProfileCommand.readOnly("jdbc:postgresql://h/db?options=&user=u"))
+                .isEqualTo("jdbc:postgresql://h/db?options=-c%20default_transaction_read_only%3Don&user=u");
     }
 
     private static JsonNode schema() throws Exception {

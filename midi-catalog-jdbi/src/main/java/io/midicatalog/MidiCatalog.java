@@ -157,14 +157,16 @@ public final class MidiCatalog implements AutoCloseable {
      * Brings the database schema up to this library's version (Flyway migrations shipped in the
      * jar). Idempotent and safe to call from several processes at once.
      *
-     * Then rebuilds the indexes an import with {@code deferIndexes} left deferred if its process
-     * died (see {@link io.midicatalog.api.ImportOptions#deferIndexes()}).
+     * Rebuilds the indexes an import with {@code deferIndexes} left deferred if its process died
+     * (see {@link io.midicatalog.api.ImportOptions#deferIndexes()}) first, so that a migration
+     * that replaces such an index finds it, and again afterwards.
      *
      * @return the number of migrations applied now (0 when the schema was current)
      * @throws CatalogException when the database is unreachable, or its schema is newer than this
      *     library (upgrade midi-catalog; never downgrade a schema)
      */
     public int migrate() {
+        DirectoryImporter.restoreDeferredIndexes(dataSource);
         int applied = SchemaMigrator.migrate(dataSource);
         DirectoryImporter.restoreDeferredIndexes(dataSource);
         return applied;

@@ -251,10 +251,20 @@ final class DeferredMaintenance implements AutoCloseable {
         return analysed;
     }
 
-    /** Restores whatever {@code import_deferred} lists, unless a deferring import runs. */
+    /**
+     * Restores whatever {@code import_deferred} lists, unless a deferring import runs. Does nothing
+     * on a schema older than the table (a new database before its first migration).
+     */
     static void restoreLeftovers(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT to_regclass('import_deferred') IS NOT NULL")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return;
+                }
+            }
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT EXISTS (SELECT 1 FROM import_deferred)")) {
                 rs.next();

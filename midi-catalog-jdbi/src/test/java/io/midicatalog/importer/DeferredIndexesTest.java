@@ -12,6 +12,7 @@ import io.midicatalog.api.ImportProgress;
 import io.midicatalog.api.ImportResult;
 import io.midicatalog.api.SearchQuery;
 import io.midicatalog.internal.CatalogChanges;
+import io.midicatalog.internal.SchemaMigrator;
 import io.midicatalog.testing.TestDatabases;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,6 +177,27 @@ class DeferredIndexesTest {
 
         assertThat(text(SCHEMA_OBJECTS)).isEqualTo(before);
         assertThat(count("SELECT count(*) FROM import_deferred")).isZero();
+    }
+
+    @Test
+    void deferral_processDiesOnAnOlderSchema_migrateRebuildsThenUpgrades() throws Exception {
+        DataSource old = TestDatabases.fresh(DeferredIndexesTest.class);
+        Flyway.configure().dataSource(old).locations("classpath:io/midicatalog/schema")
+                .table(SchemaMigrator.HISTORY_TABLE).baselineOnMigrate(true).baselineVersion("0").target("12")
+                .load().migrate();
+        DeferredMaintenance deferral = DeferredMaintenance.begin(old);
+        TestSql.execute(old, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+                + DeferredMaintenance.APPLICATION_NAME + "'");
+        assertThatThrownBy(deferral::close).isInstanceOf(SQLException.class);
+        assertThat(TestSql.count(old, "SELECT count(*) FROM import_deferred")).isPositive();
+
+        // V13 replaces an index the dead import had dropped: it must be back before V13 runs
+        try (MidiCatalog upgraded = new MidiCatalog(old)) {
+            upgraded.migrate();
+        }
+
+        assertThat(TestSql.text(old, SCHEMA_OBJECTS)).isEqualTo(before);
+        assertThat(TestSql.count(old, "SELECT count(*) FROM import_deferred")).isZero();
     }
 
     @Test

@@ -61,6 +61,17 @@ final class BatchWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
     private static final int ATTEMPTS = 4;
 
+    /**
+     * The longest path, in UTF-8 bytes, the catalog stores. file_locations' primary key holds the
+     * path whole, and a btree entry holds at most 2,704 bytes: a 4-byte length and an 8-byte
+     * entry header leave 2,692 for the path. PostgreSQL compresses a longer entry when it can, but
+     * whether a path compresses enough cannot be known before, so a longer path is refused here,
+     * the same for every path, before the batch is written (a row the index rejects would fail its
+     * whole batch until the row is isolated). Every other index that holds a path stores its
+     * hash (import_failures, schema V14) or holds only the file name (at most 255 bytes).
+     */
+    static final int MAX_PATH_BYTES = 2_692;
+
     private static final String MARK_IN_PLACE = """
         UPDATE import_stage s SET outcome = 'u', file_id = s.prev_file_id
          WHERE s.prev_file_id IS NOT NULL
@@ -255,11 +266,41 @@ final class BatchWriter implements AutoCloseable {
     }
 
     /**
-     * Writes one batch in one transaction (or, when the database rejects a row, in halves).
+     * Writes one batch in one transaction (or, when the database rejects a row, in halves). Files
+     * whose path is longer than {@link #MAX_PATH_BYTES} are not written: they become failures.
      *
      * @throws SQLException when the batch still fails after the retries
      */
     Outcome write(Batch batch) throws SQLException {
+        List<StagedRow> fit = new ArrayList<>(batch.rows().size());
+        List<Failed> failures = new ArrayList<>(batch.failures());
+        List<ImportFailure> refused = new ArrayList<>();
+        for (StagedRow row : batch.rows()) {
+            int bytes = pathBytes(row.path());
+            if (bytes <= MAX_PATH_BYTES) {
+                fit.add(row);
+            } else {
+                ImportFailure f = new ImportFailure(row.path(), "path too long for the catalog: " + bytes
+                        + " bytes in UTF-8, the most it stores is " + MAX_PATH_BYTES + " (PostgreSQL's index entry limit)");
+                failures.add(new Failed(f, row.size(), row.mtime()));
+                refused.add(f);
+            }
+        }
+        if (refused.isEmpty()) {
+            return writeRetrying(batch);
+        }
+        Outcome written = writeRetrying(new Batch(fit, failures));
+        return Outcome.merge(written, new Outcome(new long[0], new long[0], new long[0], 0, 0, refused));
+    }
+
+    /** The path's length as stored (UTF-8, what {@link BinaryCopy#clean} leaves), cheaply for short ones. */
+    static int pathBytes(String path) {
+        // a char is at most 3 bytes in UTF-8 (a surrogate pair: 4 for 2)
+        return path.length() * 3 <= MAX_PATH_BYTES ? path.length()
+                : BinaryCopy.clean(path).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private Outcome writeRetrying(Batch batch) throws SQLException {
         SQLException last = null;
         boolean staged = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -283,13 +324,22 @@ final class BatchWriter implements AutoCloseable {
                     }
                     continue;
                 }
-                if (state.startsWith("22") || state.startsWith("23") || state.startsWith("XX")) {
+                if (oneRowCanCause(state) && !batch.rows().isEmpty()) {
                     return bisect(batch, e);
                 }
                 throw e;
             }
         }
         throw last;
+    }
+
+    /**
+     * Whether one bad row can make the database reject a batch with this SQLSTATE, so that
+     * splitting the batch finds the row: data exceptions (22), integrity violations (23), internal
+     * errors (XX, a corrupt value) and program limits (54: an index entry or a tsvector too long).
+     */
+    static boolean oneRowCanCause(String state) {
+        return state.startsWith("22") || state.startsWith("23") || state.startsWith("XX") || state.startsWith("54");
     }
 
     static boolean isRetryable(String state) {
@@ -299,7 +349,7 @@ final class BatchWriter implements AutoCloseable {
 
     private Outcome bisect(Batch batch, SQLException cause) throws SQLException {
         List<StagedRow> rows = batch.rows();
-        if (rows.size() <= 1) {
+        if (rows.size() == 1) {
             List<Failed> failures = new ArrayList<>(batch.failures());
             List<ImportFailure> rejected = new ArrayList<>();
             for (StagedRow row : rows) {
@@ -307,13 +357,13 @@ final class BatchWriter implements AutoCloseable {
                 failures.add(new Failed(f, -1, null));
                 rejected.add(f);
             }
-            Outcome written = write(new Batch(List.of(), failures));
+            Outcome written = writeRetrying(new Batch(List.of(), failures));
             return new Outcome(written.added(), written.updated(), written.moved(), written.duplicates(),
                     written.unchanged(), rejected);
         }
         int half = rows.size() / 2;
-        Outcome first = write(new Batch(rows.subList(0, half), batch.failures()));
-        Outcome second = write(new Batch(rows.subList(half, rows.size()), List.of()));
+        Outcome first = writeRetrying(new Batch(rows.subList(0, half), batch.failures()));
+        Outcome second = writeRetrying(new Batch(rows.subList(half, rows.size()), List.of()));
         return Outcome.merge(first, second);
     }
 

@@ -61,6 +61,17 @@ final class BatchWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
     private static final int ATTEMPTS = 4;
 
+    /**
+     * The longest path, in UTF-8 bytes, the catalog stores. file_locations' primary key holds the
+     * path whole, and a btree entry holds at most 2,704 bytes: a 4-byte length and an 8-byte
+     * entry header leave 2,692 for the path. PostgreSQL compresses a longer entry when it can, but
+     * whether a path compresses enough cannot be known before, so a longer path is refused here,
+     * the same for every path, before the batch is written (a row the index rejects would fail its
+     * whole batch until the row is isolated). Every other index that holds a path stores its
+     * hash (import_failures, schema V14) or holds only the file name (at most 255 bytes).
+     */
+    static final int MAX_PATH_BYTES = 2_692;
+
     private static final String MARK_IN_PLACE = """
         UPDATE import_stage s SET outcome = 'u', file_id = s.prev_file_id
          WHERE s.prev_file_id IS NOT NULL
@@ -134,12 +145,35 @@ final class BatchWriter implements AutoCloseable {
                file_mtime = EXCLUDED.file_mtime, import_batch_id = EXCLUDED.import_batch_id,
                last_seen_at = now(), missing_since = NULL""";
 
+    /*
+     * A changed path that now holds other content, another file's (the path overwritten with a
+     * copy of a known file, two files' names swapped): the file it held before must not keep it as
+     * its primary path, or the catalog would show that file at a path holding other content. It
+     * takes its newest present location (ImportRun.markMissing's rule); one with none left is
+     * marked missing by STRAND_OLD and keeps the path where it was last seen.
+     */
+    private static final String REPOINT_OLD = """
+        WITH old AS (
+            SELECT f.id FROM files f
+             WHERE f.id IN (SELECT prev_file_id FROM import_stage WHERE prev_file_id IS NOT NULL AND file_id <> prev_file_id)
+               AND EXISTS (SELECT 1 FROM file_locations l WHERE l.path = f.filepath AND l.file_id <> f.id)),
+        present AS (
+            SELECT DISTINCT ON (l.file_id) l.file_id, l.path
+              FROM file_locations l JOIN old o ON o.id = l.file_id
+             WHERE l.missing_since IS NULL
+             ORDER BY l.file_id, l.first_seen_at DESC, l.path)
+        UPDATE files f SET filepath = p.path, filename = regexp_replace(p.path, '^.*/', ''), updated_at = now()
+          FROM present p
+         WHERE f.id = p.file_id
+        RETURNING f.id""";
+
     // a changed path that now holds other content: its old file may have no location left
     private static final String STRAND_OLD = """
         UPDATE files f SET missing_since = now(), updated_at = now()
          WHERE f.id IN (SELECT prev_file_id FROM import_stage WHERE prev_file_id IS NOT NULL AND file_id <> prev_file_id)
            AND f.missing_since IS NULL
-           AND NOT EXISTS (SELECT 1 FROM file_locations l WHERE l.file_id = f.id AND l.missing_since IS NULL)""";
+           AND NOT EXISTS (SELECT 1 FROM file_locations l WHERE l.file_id = f.id AND l.missing_since IS NULL)
+        RETURNING f.id""";
 
     private static final String UPSERT_METADATA = """
         INSERT INTO musical_metadata AS mm (file_id, bpm_source, bpm_confidence, initial_bpm, content_bpm,
@@ -206,7 +240,8 @@ final class BatchWriter implements AutoCloseable {
 
     /** How writer connections show in {@code pg_stat_activity} while an import writes. */
     static final String APPLICATION_NAME = "midi-catalog import writer";
-    private static final Outcome EMPTY = new Outcome(new long[0], new long[0], new long[0], 0, 0, List.of());
+    private static final long[] NONE = new long[0];
+    private static final Outcome EMPTY = new Outcome(NONE, NONE, NONE, NONE, 0, 0, List.of());
     private static final String EXPLAIN = System.getProperty("midi.catalog.import.explain");
     private static final java.util.concurrent.atomic.AtomicInteger explained = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Long> timings = new TreeMap<>();
@@ -237,14 +272,18 @@ final class BatchWriter implements AutoCloseable {
     /** A file that failed, with the size and mtime it had (-1 and null when unknown). */
     record Failed(ImportFailure failure, long size, @Nullable Instant mtime) {}
 
-    /** What one batch did. Row failures are files the database rejected (now failures too). */
-    record Outcome(long[] added, long[] updated, long[] moved, int duplicates, int unchanged,
+    /**
+     * What one batch did. Changed are files the batch changed besides those it counts (another
+     * primary path, the missing mark): the caches must hear of them. Row failures are files the
+     * database rejected (now failures too).
+     */
+    record Outcome(long[] added, long[] updated, long[] moved, long[] changed, int duplicates, int unchanged,
             List<ImportFailure> rowFailures) {
         static Outcome merge(Outcome a, Outcome b) {
             List<ImportFailure> failures = new ArrayList<>(a.rowFailures);
             failures.addAll(b.rowFailures);
             return new Outcome(concat(a.added, b.added), concat(a.updated, b.updated), concat(a.moved, b.moved),
-                    a.duplicates + b.duplicates, a.unchanged + b.unchanged, failures);
+                    concat(a.changed, b.changed), a.duplicates + b.duplicates, a.unchanged + b.unchanged, failures);
         }
 
         private static long[] concat(long[] x, long[] y) {
@@ -255,11 +294,41 @@ final class BatchWriter implements AutoCloseable {
     }
 
     /**
-     * Writes one batch in one transaction (or, when the database rejects a row, in halves).
+     * Writes one batch in one transaction (or, when the database rejects a row, in halves). Files
+     * whose path is longer than {@link #MAX_PATH_BYTES} are not written: they become failures.
      *
      * @throws SQLException when the batch still fails after the retries
      */
     Outcome write(Batch batch) throws SQLException {
+        List<StagedRow> fit = new ArrayList<>(batch.rows().size());
+        List<Failed> failures = new ArrayList<>(batch.failures());
+        List<ImportFailure> refused = new ArrayList<>();
+        for (StagedRow row : batch.rows()) {
+            int bytes = pathBytes(row.path());
+            if (bytes <= MAX_PATH_BYTES) {
+                fit.add(row);
+            } else {
+                ImportFailure f = new ImportFailure(row.path(), "path too long for the catalog: " + bytes
+                        + " bytes in UTF-8, the most it stores is " + MAX_PATH_BYTES + " (PostgreSQL's index entry limit)");
+                failures.add(new Failed(f, row.size(), row.mtime()));
+                refused.add(f);
+            }
+        }
+        if (refused.isEmpty()) {
+            return writeRetrying(batch);
+        }
+        Outcome written = writeRetrying(new Batch(fit, failures));
+        return Outcome.merge(written, new Outcome(NONE, NONE, NONE, NONE, 0, 0, refused));
+    }
+
+    /** The path's length as stored (UTF-8, what {@link BinaryCopy#clean} leaves), cheaply for short ones. */
+    static int pathBytes(String path) {
+        // a char is at most 3 bytes in UTF-8 (a surrogate pair: 4 for 2)
+        return path.length() * 3 <= MAX_PATH_BYTES ? path.length()
+                : BinaryCopy.clean(path).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private Outcome writeRetrying(Batch batch) throws SQLException {
         SQLException last = null;
         boolean staged = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -283,13 +352,22 @@ final class BatchWriter implements AutoCloseable {
                     }
                     continue;
                 }
-                if (state.startsWith("22") || state.startsWith("23") || state.startsWith("XX")) {
+                if (oneRowCanCause(state) && !batch.rows().isEmpty()) {
                     return bisect(batch, e);
                 }
                 throw e;
             }
         }
         throw last;
+    }
+
+    /**
+     * Whether one bad row can make the database reject a batch with this SQLSTATE, so that
+     * splitting the batch finds the row: data exceptions (22), integrity violations (23), internal
+     * errors (XX, a corrupt value) and program limits (54: an index entry or a tsvector too long).
+     */
+    static boolean oneRowCanCause(String state) {
+        return state.startsWith("22") || state.startsWith("23") || state.startsWith("XX") || state.startsWith("54");
     }
 
     static boolean isRetryable(String state) {
@@ -299,7 +377,7 @@ final class BatchWriter implements AutoCloseable {
 
     private Outcome bisect(Batch batch, SQLException cause) throws SQLException {
         List<StagedRow> rows = batch.rows();
-        if (rows.size() <= 1) {
+        if (rows.size() == 1) {
             List<Failed> failures = new ArrayList<>(batch.failures());
             List<ImportFailure> rejected = new ArrayList<>();
             for (StagedRow row : rows) {
@@ -307,13 +385,13 @@ final class BatchWriter implements AutoCloseable {
                 failures.add(new Failed(f, -1, null));
                 rejected.add(f);
             }
-            Outcome written = write(new Batch(List.of(), failures));
-            return new Outcome(written.added(), written.updated(), written.moved(), written.duplicates(),
-                    written.unchanged(), rejected);
+            Outcome written = writeRetrying(new Batch(List.of(), failures));
+            return new Outcome(written.added(), written.updated(), written.moved(), written.changed(),
+                    written.duplicates(), written.unchanged(), rejected);
         }
         int half = rows.size() / 2;
-        Outcome first = write(new Batch(rows.subList(0, half), batch.failures()));
-        Outcome second = write(new Batch(rows.subList(half, rows.size()), List.of()));
+        Outcome first = writeRetrying(new Batch(rows.subList(0, half), batch.failures()));
+        Outcome second = writeRetrying(new Batch(rows.subList(half, rows.size()), List.of()));
         return Outcome.merge(first, second);
     }
 
@@ -427,7 +505,7 @@ final class BatchWriter implements AutoCloseable {
                     .append(batchId).append('\n');
         }
         timed("copyLocations", () -> copy(c, "file_locations (" + StagedRow.LOCATION_COLUMNS + ")", locations));
-        return new Outcome(ids, new long[0], new long[0], rows.size() - ids.length, 0, List.of());
+        return new Outcome(ids, NONE, NONE, NONE, rows.size() - ids.length, 0, List.of());
     }
 
     private static long prefix(byte[] hash) {
@@ -477,8 +555,10 @@ final class BatchWriter implements AutoCloseable {
         timed("resolveExisting", () -> execute(c, RESOLVE_EXISTING, -1));
         timed("reviveMoved", () -> execute(c, REVIVE_MOVED, -1));
         timed("upsertLocations", () -> execute(c, UPSERT_LOCATIONS, batchId));
+        List<Long> changed = new ArrayList<>();
         if (known) {
-            timed("strandOld", () -> execute(c, STRAND_OLD, -1));
+            timed("repointOld", () -> changed.addAll(ids(c, REPOINT_OLD)));
+            timed("strandOld", () -> changed.addAll(ids(c, STRAND_OLD)));
         }
         timed("upsertMetadata", () -> execute(c, UPSERT_METADATA, -1));
         timed("upsertCategories", () -> execute(c, UPSERT_CATEGORIES, -1));
@@ -486,10 +566,10 @@ final class BatchWriter implements AutoCloseable {
             timed("deleteOldInstruments", () -> execute(c, DELETE_OLD_INSTRUMENTS, -1));
         }
         timed("insertInstruments", () -> execute(c, INSERT_INSTRUMENTS, -1));
-        return summarize(c, rows.size());
+        return summarize(c, rows.size(), toArray(changed));
     }
 
-    private static Outcome summarize(Connection c, int expected) throws SQLException {
+    private static Outcome summarize(Connection c, int expected, long[] changed) throws SQLException {
         List<Long> added = new ArrayList<>();
         List<Long> updated = new ArrayList<>();
         List<Long> moved = new ArrayList<>();
@@ -516,11 +596,22 @@ final class BatchWriter implements AutoCloseable {
         if (seen != expected) {
             throw new SQLException("staged " + seen + " of " + expected + " files", "40001");
         }
-        return new Outcome(toArray(added), toArray(updated), toArray(moved), duplicates, unchanged, List.of());
+        return new Outcome(toArray(added), toArray(updated), toArray(moved), changed, duplicates, unchanged, List.of());
     }
 
     private static long[] toArray(List<Long> ids) {
         return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Runs a statement that returns file ids, and returns them. */
+    private static List<Long> ids(Connection c, String sql) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(sql); ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     private static void execute(Connection c, String sql, long batchId) throws SQLException {

@@ -578,9 +578,10 @@ final class ImportRun {
         if (outcome.added().length > 0) {
             changes.filesAdded(outcome.added());
         }
-        if (outcome.updated().length > 0 || outcome.moved().length > 0) {
-            changes.filesChanged(java.util.stream.LongStream.concat(java.util.Arrays.stream(outcome.updated()),
-                    java.util.Arrays.stream(outcome.moved())).toArray());
+        long[] changedFiles = java.util.stream.Stream.of(outcome.updated(), outcome.moved(), outcome.changed())
+                .flatMapToLong(java.util.Arrays::stream).toArray();
+        if (changedFiles.length > 0) {
+            changes.filesChanged(changedFiles);
         }
         synchronized (listenerLock) {
             for (ImportFailure f : all) {

@@ -16,7 +16,7 @@ final class EmbeddedServer extends JdbcServer {
         this.postgres = postgres;
     }
 
-    static EmbeddedServer start(@Nullable Path dataDirectory, int port) {
+    static EmbeddedServer start(@Nullable Path dataDirectory, int port, boolean stopAtExit) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("shared_preload_libraries", "pg_stat_statements")
@@ -30,7 +30,8 @@ final class EmbeddedServer extends JdbcServer {
                     .setServerConfig("full_page_writes", "off")
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("checkpoint_timeout", "30min")
-                    .setServerConfig("max_parallel_workers_per_gather", "0");
+                    .setServerConfig("max_parallel_workers_per_gather", "0")
+                    .setRegisterShutdownHook(stopAtExit);
             if (dataDirectory != null) {
                 Files.createDirectories(dataDirectory);
                 builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);

@@ -40,13 +40,22 @@ public final class PostgresProvisioning {
      * @param tryDocker whether Testcontainers is tried before the embedded server
      * @param dataDirectory embedded data directory kept across runs; null for a temporary one
      * @param port embedded server port; 0 for any free port
+     * @param stopAtExit whether the embedded server stops itself at JVM exit (its own shutdown
+     *     hook); false when the caller stops it, at exit too, after the work that uses it ended
+     *     (hooks run in no set order: the server's own could stop it under a running import)
      */
     public record Options(@Nullable String jdbcUrl, boolean useEnvironment, boolean tryDocker,
-                          @Nullable Path dataDirectory, int port) {
+                          @Nullable Path dataDirectory, int port, boolean stopAtExit) {
         public Options {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0-65535: " + port);
             }
+        }
+
+        /** Options whose embedded server stops itself at JVM exit. */
+        public Options(@Nullable String jdbcUrl, boolean useEnvironment, boolean tryDocker, @Nullable Path dataDirectory,
+                       int port) {
+            this(jdbcUrl, useEnvironment, tryDocker, dataDirectory, port, true);
         }
 
         public static Options defaults() {
@@ -54,15 +63,19 @@ public final class PostgresProvisioning {
         }
 
         public Options withJdbcUrl(@Nullable String url) {
-            return new Options(url, useEnvironment, tryDocker, dataDirectory, port);
+            return new Options(url, useEnvironment, tryDocker, dataDirectory, port, stopAtExit);
         }
 
         public Options withDataDirectory(@Nullable Path dir) {
-            return new Options(jdbcUrl, useEnvironment, tryDocker, dir, port);
+            return new Options(jdbcUrl, useEnvironment, tryDocker, dir, port, stopAtExit);
         }
 
         public Options withDocker(boolean tryDockerFirst) {
-            return new Options(jdbcUrl, useEnvironment, tryDockerFirst, dataDirectory, port);
+            return new Options(jdbcUrl, useEnvironment, tryDockerFirst, dataDirectory, port, stopAtExit);
+        }
+
+        public Options withStopAtExit(boolean stop) {
+            return new Options(jdbcUrl, useEnvironment, tryDocker, dataDirectory, port, stop);
         }
     }
 
@@ -94,7 +107,7 @@ public final class PostgresProvisioning {
                 LOG.warn("Docker answered but the postgres:17 container failed; using embedded PostgreSQL", e);
             }
         }
-        PostgresServer server = EmbeddedServer.start(options.dataDirectory(), options.port());
+        PostgresServer server = EmbeddedServer.start(options.dataDirectory(), options.port(), options.stopAtExit());
         LOG.info("PostgreSQL embedded: {}", server.version());
         return server;
     }

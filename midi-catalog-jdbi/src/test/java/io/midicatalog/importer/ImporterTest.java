@@ -208,6 +208,118 @@ class ImporterTest {
         assertThat(count("SELECT count(*) FROM file_locations WHERE missing_since IS NOT NULL")).isZero();
     }
 
+    @Test
+    void reimport_swappedNames_eachFileKeepsAPathHoldingItsOwnContent() throws Exception {
+        Path root = dir.resolve("swap");
+        Path one = TestMidi.write(root.resolve("Pack/one.mid"), "content one");
+        Path two = TestMidi.write(root.resolve("Pack/two.mid"), "content two, longer"); // sizes differ: both re-read
+        importer.importDirectory(root);
+        long first = count("SELECT id FROM files WHERE filename = 'one.mid'");
+        long second = count("SELECT id FROM files WHERE filename = 'two.mid'");
+        Path swap = root.resolve("Pack/swap.tmp");
+        Files.move(one, swap);
+        Files.move(two, one);
+        Files.move(swap, two);
+        changed.clear();
+
+        ImportResult again = importer.importDirectory(root);
+
+        assertThat(again.counts().failed()).isZero();
+        assertThat(text("SELECT filepath || '|' || filename FROM files WHERE id = " + first)).isEqualTo(two + "|two.mid");
+        assertThat(text("SELECT filepath || '|' || filename FROM files WHERE id = " + second)).isEqualTo(one + "|one.mid");
+        assertThat(count("SELECT count(*) FROM files f JOIN file_locations l ON l.path = f.filepath WHERE l.file_id <> f.id"))
+                .isZero();
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isZero();
+        assertThat(changed.stream().flatMapToLong(java.util.Arrays::stream)).contains(first, second);
+    }
+
+    @Test
+    void reimport_primaryPathOverwrittenWithKnownContent_fileMovesToItsOtherCopyOrGoesMissing() throws Exception {
+        Path root = dir.resolve("ow");
+        Path a = TestMidi.write(root.resolve("Pack/a.mid"), "content A");
+        Path b = TestMidi.write(root.resolve("Pack/b.mid"), "content B");
+        Path c = TestMidi.write(root.resolve("Pack/c.mid"), "content C, no copy");
+        importer.importDirectory(root);
+        Path copyOfA = root.resolve("Pack/zz/a3.mid");
+        Files.createDirectories(copyOfA.getParent());
+        Files.copy(a, copyOfA);
+        importer.importDirectory(root); // a.mid stays A's primary path, a3.mid its copy
+        long fileA = count("SELECT id FROM files WHERE filename = 'a.mid'");
+        long fileB = count("SELECT id FROM files WHERE filename = 'b.mid'");
+        long fileC = count("SELECT id FROM files WHERE filename = 'c.mid'");
+        for (Path overwritten : List.of(a, c)) { // both now hold B's content
+            Files.copy(b, overwritten, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(overwritten, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        }
+        changed.clear();
+
+        ImportResult again = importer.importDirectory(root);
+
+        assertThat(again.counts().failed()).isZero();
+        assertThat(count("SELECT file_id FROM file_locations WHERE path = '" + a + "'")).isEqualTo(fileB);
+        assertThat(text("SELECT filepath || '|' || filename || '|' || (missing_since IS NULL) FROM files WHERE id = " + fileA))
+                .isEqualTo(copyOfA + "|a3.mid|true");
+        // C's content is nowhere now: missing, at the path where it was last seen
+        assertThat(text("SELECT (missing_since IS NOT NULL) FROM files WHERE id = " + fileC)).isEqualTo("t");
+        assertThat(text("SELECT filepath FROM files WHERE id = " + fileB)).isEqualTo(b.toString());
+        assertThat(changed.stream().flatMapToLong(java.util.Arrays::stream)).contains(fileA, fileC);
+    }
+
+    @Test
+    void importDirectory_pathTooLongForTheIndex_failsThatFileAloneAndTheRestCompletes() throws Exception {
+        Path root = dir.resolve("long");
+        for (int i = 0; i < 5; i++) {
+            TestMidi.write(root.resolve("M/P/good" + i + ".mid"), "good " + i);
+        }
+        // random letters: PostgreSQL cannot compress them, so the longest path that fits is exact
+        int limit = BatchWriter.MAX_PATH_BYTES;
+        Path longest = TestMidi.write(pathOfLength(root.resolve("a"), limit, "fits.mid"), "longest that fits");
+        Path tooLong = TestMidi.write(pathOfLength(root.resolve("b"), limit + 1, "over.mid"), "one byte too long");
+
+        ImportResult first = importer.importDirectory(root, ImportOptions.builder().batchSize(100).build());
+
+        assertThat(first.status()).isEqualTo(ImportResult.Status.COMPLETED);
+        assertThat(first.counts().imported()).isEqualTo(6);
+        assertThat(first.counts().failed()).isEqualTo(1);
+        assertThat(first.failures()).singleElement().satisfies(f -> {
+            assertThat(f.path()).isEqualTo(tooLong.toString());
+            assertThat(f.reason()).contains("path too long").contains(String.valueOf(limit));
+        });
+        assertThat(text("SELECT filepath FROM files WHERE filename = 'fits.mid'")).isEqualTo(longest.toString());
+        // the failure keeps its whole path, so the next import skips the file while it is unchanged
+        assertThat(text("SELECT path FROM import_failures WHERE batch_id = " + first.batchId())).isEqualTo(tooLong.toString());
+
+        Files.delete(root.resolve("M/P/good0.mid"));
+        ImportResult second = importer.importDirectory(root);
+
+        assertThat(second.status()).isEqualTo(ImportResult.Status.COMPLETED);
+        assertThat(second.counts().unchanged()).isEqualTo(6);
+        assertThat(second.counts().failed()).isZero();
+        assertThat(second.counts().missing()).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isEqualTo(1);
+        // a row the database still rejects for its length (SQLSTATE class 54) is isolated too
+        assertThat(BatchWriter.oneRowCanCause("54000")).isTrue();
+    }
+
+    /** A path of exactly {@code length} bytes under {@code under}: folders of random letters, then the name. */
+    private static Path pathOfLength(Path under, int length, String fileName) {
+        java.util.Random random = new java.util.Random(length);
+        Path path = under;
+        int left = length - under.toString().length() - 1 - fileName.length();
+        while (left > 0) {
+            int folder = left - 1 <= 200 ? left - 1 : Math.min(200, left - 1 - 20);
+            StringBuilder name = new StringBuilder();
+            for (int i = 0; i < folder; i++) {
+                name.append((char) ('a' + random.nextInt(26)));
+            }
+            path = path.resolve(name.toString());
+            left -= folder + 1;
+        }
+        Path file = path.resolve(fileName);
+        assertThat(file.toString()).hasSize(length);
+        return file;
+    }
+
     private Path tree(int files) {
         return TestMidi.tree(dir.resolve("many"), files);
     }

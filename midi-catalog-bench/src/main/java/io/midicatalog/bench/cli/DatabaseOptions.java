@@ -5,6 +5,8 @@ import io.midicatalog.PoolProfile;
 import io.midicatalog.provision.PostgresProvisioning;
 import io.midicatalog.provision.PostgresServer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -45,7 +47,7 @@ public final class DatabaseOptions {
             url = databaseUrl;
         } else {
             server = PostgresProvisioning.start(PostgresProvisioning.Options.defaults()
-                    .withJdbcUrl(null).withDocker(false).withDataDirectory(dataDir));
+                    .withJdbcUrl(null).withDocker(false).withDataDirectory(dataDir).withStopAtExit(false));
             ensureDatabase(server);
             url = server.jdbcUrl(DATABASE);
             user = server.username();
@@ -78,10 +80,64 @@ public final class DatabaseOptions {
         }
     }
 
-    /** An open catalog and the embedded server it runs on, if one was started. */
-    public record Session(MidiCatalog catalog, @Nullable PostgresServer server) implements AutoCloseable {
+    /**
+     * An open catalog and the embedded server it runs on, if one was started. Closed by the
+     * command, or at JVM exit (Ctrl-C) by its own shutdown hook, which first runs the tasks given
+     * to {@link #beforeExit} (an import stopping at a batch boundary) and only then stops the
+     * catalog and the server: the server's own hook is off (Java runs hooks in no set order, and
+     * it stopped the server under the running import).
+     */
+    public static final class Session implements AutoCloseable {
+        private final MidiCatalog catalog;
+        private final @Nullable PostgresServer server;
+        private final List<Runnable> beforeExit = new CopyOnWriteArrayList<>();
+        private final Thread exitHook = new Thread(this::exit, "midi-catalog-exit");
+        private boolean closed;
+
+        Session(MidiCatalog catalog, @Nullable PostgresServer server) {
+            this.catalog = catalog;
+            this.server = server;
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        }
+
+        public MidiCatalog catalog() {
+            return catalog;
+        }
+
+        public @Nullable PostgresServer server() {
+            return server;
+        }
+
+        /** Runs the task at JVM exit before the catalog and the server stop (it should not take long). */
+        public void beforeExit(Runnable task) {
+            beforeExit.add(task);
+        }
+
+        /** What the shutdown hook does (package-private for tests). */
+        void exit() {
+            for (Runnable task : beforeExit) {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    System.err.println("at exit: " + e);
+                }
+            }
+            close();
+        }
+
         @Override
-        public void close() {
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (Thread.currentThread() != exitHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(exitHook);
+                } catch (IllegalStateException e) {
+                    // shutting down already: the hook closes too, and finds it closed
+                }
+            }
             try {
                 catalog.close();
             } finally {

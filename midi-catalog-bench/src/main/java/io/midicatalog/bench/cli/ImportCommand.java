@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,11 +27,16 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code import PATH... [--database-url URL] [--threads N] [--json]}: imports folders of MIDI
  * files. A progress line on stderr, then a summary per path on stdout (one JSON object per path
- * with {@code --json}). Ctrl-C stops at the next batch boundary; committed batches stay.
+ * with {@code --json}). Ctrl-C stops at the next batch boundary; committed batches stay: the
+ * JVM's exit waits (at most {@link #EXIT_WAIT}) for the import to return, so it closes its batch
+ * and restores deferred indexes before the database connections and the embedded server stop.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import folders of MIDI files (.mid .midi .kar .rmi) into the catalog.")
 public final class ImportCommand implements Callable<Integer> {
+    /** How long a Ctrl-C waits for the import to stop (a batch to commit, deferred indexes to be rebuilt). */
+    static final Duration EXIT_WAIT = Duration.ofSeconds(30);
+
     @Spec
     CommandSpec spec;
 
@@ -71,61 +79,88 @@ public final class ImportCommand implements Callable<Integer> {
         ImportOptions options = ImportOptions.builder().threads(threads).writers(writers).batchSize(batchSize)
                 .manufacturerDepth(manufacturerDepth).collectionDepth(collectionDepth).followSymlinks(followSymlinks)
                 .deferIndexes(deferIndexes).cancellation(cancellation).build();
-        Thread hook = new Thread(cancellation::cancel, "import-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        int status = 0;
+        int status;
+        CountDownLatch returned = new CountDownLatch(1);
         try (DatabaseOptions.Session session = database.open(PoolProfile.IMPORT_HEAVY)) {
-            for (Path path : paths) {
-                ImportResult result = session.catalog().importer().importDirectory(path, options, new ImportListener() {
-                    @Override
-                    public void progress(ImportProgress p) {
-                        err.print("\r" + bar(p));
-                        err.flush();
-                    }
-                });
-                err.println();
-                ImportProgress c = result.counts();
-                Map<String, Object> summary = new LinkedHashMap<>();
-                summary.put("batchId", result.batchId());
-                summary.put("path", path.toAbsolutePath().normalize().toString());
-                summary.put("status", result.status().name().toLowerCase(Locale.ROOT));
-                summary.put("seen", c.seen());
-                summary.put("imported", c.imported());
-                summary.put("duplicates", c.duplicates());
-                summary.put("unchanged", c.unchanged());
-                summary.put("updated", c.updated());
-                summary.put("moved", c.moved());
-                summary.put("missing", c.missing());
-                summary.put("failed", c.failed());
-                summary.put("bytes", c.bytes());
-                summary.put("seconds", Math.round(c.seconds() * 1000) / 1000.0);
-                summary.put("filesPerSecond", Math.round(c.filesPerSecond()));
-                if (json) {
-                    out.println(Json.MAPPER.writeValueAsString(summary));
-                } else {
-                    summary.forEach((k, v) -> out.println(k + ": " + v));
-                    result.failures().stream().limit(20).forEach(f -> out.println("  failed: " + f.path() + ": " + f.reason()));
-                    if (c.failed() > 20) {
-                        out.println("  ... all failures: SELECT path, reason FROM import_failures WHERE batch_id = "
-                                + result.batchId());
-                    }
+            session.beforeExit(() -> {
+                if (!cancelAndWait(cancellation, returned, EXIT_WAIT)) {
+                    err.println();
+                    err.println("the import did not stop within " + EXIT_WAIT.toSeconds() + " s; the next import "
+                            + "completes it and rebuilds any deferred indexes");
+                    err.flush();
                 }
-                out.flush();
-                if (result.status() == ImportResult.Status.CANCELLED) {
-                    status = 130;
-                    break;
-                }
-            }
-        } finally {
+            });
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already
+                status = importEach(session, options, err, out);
+            } finally {
+                returned.countDown();
             }
         }
         return status;
+    }
+
+    /**
+     * Cancels the import and waits until it has returned (the command counts {@code returned}
+     * down), at most {@code timeout}.
+     *
+     * @return whether it returned in time
+     */
+    static boolean cancelAndWait(ImportCancellation cancellation, CountDownLatch returned, Duration timeout) {
+        cancellation.cancel();
+        try {
+            return returned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Imports the paths in turn; the exit status (130: cancelled). */
+    private int importEach(DatabaseOptions.Session session, ImportOptions options, PrintWriter err, PrintWriter out)
+            throws Exception {
+        for (Path path : paths) {
+            ImportResult result = session.catalog().importer().importDirectory(path, options, new ImportListener() {
+                @Override
+                public void progress(ImportProgress p) {
+                    err.print("\r" + bar(p));
+                    err.flush();
+                }
+            });
+            err.println();
+            ImportProgress c = result.counts();
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("batchId", result.batchId());
+            summary.put("path", path.toAbsolutePath().normalize().toString());
+            summary.put("status", result.status().name().toLowerCase(Locale.ROOT));
+            summary.put("seen", c.seen());
+            summary.put("imported", c.imported());
+            summary.put("duplicates", c.duplicates());
+            summary.put("unchanged", c.unchanged());
+            summary.put("updated", c.updated());
+            summary.put("moved", c.moved());
+            summary.put("missing", c.missing());
+            summary.put("failed", c.failed());
+            summary.put("bytes", c.bytes());
+            summary.put("seconds", Math.round(c.seconds() * 1000) / 1000.0);
+            summary.put("filesPerSecond", Math.round(c.filesPerSecond()));
+            if (json) {
+                out.println(Json.MAPPER.writeValueAsString(summary));
+            } else {
+                summary.forEach((k, v) -> out.println(k + ": " + v));
+                result.failures().stream().limit(20).forEach(f -> out.println("  failed: " + f.path() + ": " + f.reason()));
+                if (c.failed() > 20) {
+                    out.println("  ... all failures: SELECT path, reason FROM import_failures WHERE batch_id = "
+                            + result.batchId());
+                }
+            }
+            out.flush();
+            if (result.status() == ImportResult.Status.CANCELLED) {
+                return 130;
+            }
+        }
+        return 0;
     }
 
     static String bar(ImportProgress p) {

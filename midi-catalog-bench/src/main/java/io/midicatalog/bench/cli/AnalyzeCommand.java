@@ -44,11 +44,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        for (Path path : paths) {
-            if (!Files.exists(path)) {
-                err.println("error: no such file or folder: " + path);
-                return 2;
-            }
+        String problem = PathArguments.problem(paths);
+        if (problem != null) {
+            err.println("error: " + problem);
+            return 2;
         }
         if (!json) {
             out.printf("%-48s %7s %8s %-10s %9s  %s%n", "file", "notes", "bpm", "key", "seconds", "warnings / error");

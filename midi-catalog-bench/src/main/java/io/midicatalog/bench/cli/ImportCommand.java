@@ -75,6 +75,11 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String problem = PathArguments.problem(paths); // all of them, before the database starts
+        if (problem != null) {
+            spec.commandLine().getErr().println("error: " + problem);
+            return 2;
+        }
         ImportCancellation cancellation = new ImportCancellation();
         ImportOptions options = ImportOptions.builder().threads(threads).writers(writers).batchSize(batchSize)
                 .manufacturerDepth(manufacturerDepth).collectionDepth(collectionDepth).followSymlinks(followSymlinks)

@@ -48,7 +48,8 @@ public final class MidiCatalogCli implements Runnable {
         return commandLine().execute(args);
     }
 
-    static CommandLine commandLine() {
+    /** The command line with the CLI's error handling, for callers that set their own out and err. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new MidiCatalogCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {

@@ -3,7 +3,7 @@ package io.midicatalog.bench.jmh;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.midicatalog.bench.cli.Json;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +14,10 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code bench-compare CURRENT.json [BASELINE.json]}: a table of JMH results ({@code -rf json}).
@@ -27,6 +29,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench-compare", mixinStandardHelpOptions = true,
         description = "Compare JMH JSON results: this run vs a baseline, or ours vs the guide's SQL in one run.")
 public final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "CURRENT", description = "JMH result file (-rf json) of this run.")
     Path current;
 
@@ -59,7 +64,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Row> now = read(current);
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         if (baseline != null) {
             Map<String, Row> before = new LinkedHashMap<>();
             for (Row r : read(baseline)) {
@@ -71,6 +76,7 @@ public final class CompareCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", r.label(null),
                         b == null ? "-" : fmt(b.score), fmt(r.score), r.unit, b == null ? "new" : fmt(r.score / b.score));
             }
+            out.flush();
             return 0;
         }
         Map<String, Map<String, Row>> groups = new TreeMap<>();
@@ -92,13 +98,30 @@ public final class CompareCommand implements Callable<Integer> {
                     guide == null ? "-" : fmt(guide.p50), guide == null ? "-" : fmt(guide.p95), any.unit,
                     Double.isNaN(ratio) ? "-" : fmt(ratio) + "x");
         }
+        out.flush();
         return 0;
     }
 
     static List<Row> read(Path file) throws IOException {
         JsonNode root = Json.MAPPER.readTree(file.toFile());
+        if (root == null || !root.isArray()) {
+            throw new IOException(file + " is not a JMH result file (-rf json): expected a JSON array");
+        }
         List<Row> rows = new ArrayList<>();
+        int index = 0;
         for (JsonNode b : root) {
+            for (String field : List.of("benchmark", "mode", "primaryMetric")) {
+                if (!b.hasNonNull(field)) {
+                    throw new IOException(file + " is not a JMH result file (-rf json): result " + index + " has no " + field);
+                }
+            }
+            for (String field : List.of("score", "scoreUnit")) {
+                if (!b.get("primaryMetric").hasNonNull(field)) {
+                    throw new IOException(file + " is not a JMH result file (-rf json): result " + index
+                            + " has no primaryMetric." + field);
+                }
+            }
+            index++;
             Map<String, String> params = new TreeMap<>();
             JsonNode p = b.get("params");
             if (p != null) {

@@ -59,6 +59,22 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void analyzeAndImport_emptyPathArgument_refusedInsteadOfWalkingTheCurrentFolder(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("a.mid"), SONG);
+        assertThat(run(2, "analyze", dir.toString(), "")[1]).contains("empty PATH argument");
+        assertThat(run(2, "import", dir.toString(), "  ")[1]).contains("empty PATH argument");
+    }
+
+    @Test
+    void import_missingSecondPath_refusedBeforeTheFirstIsImported(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("a.mid"), SONG);
+        String[] result = run(2, "import", dir.toString(), dir.resolve("nope").toString(),
+                "--database-url", "jdbc:postgresql://127.0.0.1:1/never");
+        assertThat(result[1]).contains("no such file or folder: " + dir.resolve("nope"));
+        assertThat(result[0]).isEmpty();
+    }
+
+    @Test
     void analyze_table_printsOneRowPerFile(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("a.mid"), SONG);
         String out = run(0, "analyze", dir.toString())[0];

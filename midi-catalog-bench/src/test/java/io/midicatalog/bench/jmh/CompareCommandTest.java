@@ -3,9 +3,8 @@ package io.midicatalog.bench.jmh;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.midicatalog.bench.cli.MidiCatalogCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -49,17 +48,30 @@ class CompareCommandTest {
     }
 
     private static String run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            String[] full = new String[args.length + 1];
-            full[0] = "bench-compare";
-            System.arraycopy(args, 0, full, 1, args.length);
-            assertThat(MidiCatalogCli.run(full)).isZero();
-        } finally {
-            System.setOut(saved);
-        }
-        return buffer.toString(StandardCharsets.UTF_8);
+        return run(0, args)[0];
+    }
+
+    private static String[] run(int expectedStatus, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] full = new String[args.length + 1];
+        full[0] = "bench-compare";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int status = MidiCatalogCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(full);
+        assertThat(status).as(err.toString()).isEqualTo(expectedStatus);
+        return new String[] {out.toString(), err.toString()};
+    }
+
+    @Test
+    void notJmhOutput_saysWhatIsMissing(@TempDir Path dir) throws Exception {
+        Path object = dir.resolve("object.json");
+        Files.writeString(object, "{}");
+        assertThat(run(2, object.toString())[1]).contains("expected a JSON array");
+        Path empty = dir.resolve("empty.json");
+        Files.writeString(empty, "[{}]");
+        assertThat(run(2, empty.toString())[1]).contains("result 0 has no benchmark");
+        Path noScore = dir.resolve("noScore.json");
+        Files.writeString(noScore, "[{\"benchmark\":\"b\",\"mode\":\"thrpt\",\"primaryMetric\":{}}]");
+        assertThat(run(2, noScore.toString())[1]).contains("result 0 has no primaryMetric.score");
     }
 }

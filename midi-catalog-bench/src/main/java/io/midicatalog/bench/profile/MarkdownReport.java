@@ -51,7 +51,7 @@ public final class MarkdownReport {
             line("|---|---|---|---|---|---|");
             for (Finding f : d.findings()) {
                 line("| " + f.severity() + " | " + f.area() + " | " + cell(f.subject()) + " | " + cell(f.message()) + " | "
-                        + cell(f.recommendation()) + " | " + (f.sql() == null ? "" : "`" + cell(f.sql()) + "`") + " |");
+                        + cell(f.recommendation()) + " | " + (f.sql() == null ? "" : code(f.sql())) + " |");
             }
             line("");
         }
@@ -65,7 +65,7 @@ public final class MarkdownReport {
         line("| table | live rows | dead rows | dead % | total size | heap | est. bloat | seq scans | index scans | last analyzed |");
         line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (TableStats t : s.tables()) {
-            line("| " + t.name() + " | " + t.liveRows() + " | " + t.deadRows() + " | " + pct(t.deadRatio()) + " | "
+            line("| " + cell(t.name()) + " | " + t.liveRows() + " | " + t.deadRows() + " | " + pct(t.deadRatio()) + " | "
                     + mib(t.totalBytes()) + " | " + mib(t.heapBytes()) + " | "
                     + (t.estimatedBloatRatio() < 0 ? "n/a" : pct(t.estimatedBloatRatio())) + " | " + t.seqScans() + " | "
                     + t.indexScans() + " | " + (t.lastAnalyzed() == null ? "never" : t.lastAnalyzed()) + " |");
@@ -74,7 +74,7 @@ public final class MarkdownReport {
         line("| index | table | size | scans | unique | est. bloat |");
         line("|---|---|---:|---:|---|---:|");
         for (IndexStats i : s.indexes()) {
-            line("| " + i.name() + " | " + i.table() + " | " + mib(i.sizeBytes()) + " | " + i.scans() + " | "
+            line("| " + cell(i.name()) + " | " + cell(i.table()) + " | " + mib(i.sizeBytes()) + " | " + i.scans() + " | "
                     + (i.unique() ? "yes" : "") + " | " + (i.estimatedBloatRatio() < 0 ? "n/a" : pct(i.estimatedBloatRatio()))
                     + " |");
         }
@@ -88,7 +88,7 @@ public final class MarkdownReport {
             line("|---:|---:|---:|---:|---:|---|");
             for (StatementStats st : d.topStatements().statements()) {
                 line("| " + fmt(st.meanMillis()) + " | " + fmt(st.stddevMillis()) + " | " + st.calls() + " | "
-                        + fmt(st.totalMillis()) + " | " + st.rows() + " | `" + cell(st.query()) + "` |");
+                        + fmt(st.totalMillis()) + " | " + st.rows() + " | " + code(st.query()) + " |");
             }
             line("");
         }
@@ -101,7 +101,7 @@ public final class MarkdownReport {
         line("| category | query | planning ms | execution ms | findings |");
         line("|---|---|---:|---:|---:|");
         for (QueryPlan p : d.plans()) {
-            line("| " + p.category() + " | " + cell(p.name()) + " | " + fmt(p.planningMillis()) + " | "
+            line("| " + cell(p.category()) + " | " + cell(p.name()) + " | " + fmt(p.planningMillis()) + " | "
                     + fmt(p.executionMillis()) + " | " + p.findings().size() + " |");
         }
         line("");
@@ -156,7 +156,7 @@ public final class MarkdownReport {
         } else {
             line("| pool | active | idle | waiting | total | max | min idle | acquire timeout ms |");
             line("|---|---:|---:|---:|---:|---:|---:|---:|");
-            line("| " + pool.poolName() + " | " + pool.active() + " | " + pool.idle() + " | " + pool.waiting() + " | "
+            line("| " + cell(pool.poolName()) + " | " + pool.active() + " | " + pool.idle() + " | " + pool.waiting() + " | "
                     + pool.total() + " | " + pool.maxPoolSize() + " | " + pool.minIdle() + " | " + pool.acquireTimeoutMillis()
                     + " |");
         }
@@ -169,7 +169,7 @@ public final class MarkdownReport {
         line("| setting | value |");
         line("|---|---|");
         d.settings().settings().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> line("| " + e.getKey() + " | " + cell(e.getValue()) + " |"));
+                .forEach(e -> line("| " + cell(e.getKey()) + " | " + cell(e.getValue()) + " |"));
         line("");
 
         line("## 6. Cache");
@@ -180,7 +180,7 @@ public final class MarkdownReport {
             line("| cache | hits | misses | hit rate | loads | evictions | size |");
             line("|---|---:|---:|---:|---:|---:|---:|");
             for (CacheStats c : d.caches()) {
-                line("| " + c.name() + " | " + c.hits() + " | " + c.misses() + " | " + pct(c.hitRate()) + " | "
+                line("| " + cell(c.name()) + " | " + c.hits() + " | " + c.misses() + " | " + pct(c.hitRate()) + " | "
                         + c.loads() + " | " + c.evictions() + " | " + c.size() + " |");
             }
         }
@@ -238,8 +238,15 @@ public final class MarkdownReport {
         out.append(s).append('\n');
     }
 
+    /** Text for a table cell: a pipe would end the cell and a line break the row. */
     private static String cell(String s) {
-        return s.replace("|", "\\|").replace('\n', ' ');
+        return s.replace("|", "\\|").replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** A table cell as inline code; a backtick inside gets a double-backtick span around it. */
+    private static String code(String s) {
+        String text = cell(s);
+        return text.contains("`") ? "`` " + text + " ``" : "`" + text + "`";
     }
 
     private static String fmt(double v) {

@@ -106,6 +106,10 @@ class ProfileCommandTest {
     @Test
     void profile_markdown_hasEverySection() throws Exception {
         Path out = tmp.resolve("report.md");
+        try (Connection c = server.dataSource(foreignDatabase).getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS \"odd|name\" (id int)");
+            s.execute("CREATE INDEX IF NOT EXISTS \"odd|index\" ON \"odd|name\" (id)");
+        }
 
         int status = MidiCatalogCli.run("profile", "--database-url", foreignUrl(), "--no-load-tests", "--output",
                 out.toString());
@@ -115,6 +119,19 @@ class ProfileCommandTest {
         assertThat(md).contains("## 1. Executive summary", "**Health score: ", "## 2. Database statistics",
                 "## 3. Query-by-query analysis", "## 4. Index recommendations", "## 5. Connection pool", "## 6. Cache",
                 "## 7. Load tests", "Skipped: --no-load-tests", "## 8. Import throughput", "### track: track single");
+        // a pipe in a name is escaped, so its row has the columns of its table's header
+        List<String> lines = md.lines().toList();
+        for (String header : List.of("| table | live rows", "| index | table |")) {
+            String head = lines.stream().filter(l -> l.startsWith(header)).findFirst().orElseThrow();
+            String row = lines.stream().filter(l -> l.startsWith("| odd\\|")).filter(l -> cells(l) == cells(head))
+                    .findFirst().orElse(null);
+            assertThat(row).as("a row for odd|name / odd|index with the columns of: " + head).isNotNull();
+        }
+        assertThat(lines).filteredOn(l -> l.startsWith("| odd")).allSatisfy(l -> assertThat(l).startsWith("| odd\\|"));
+    }
+
+    private static long cells(String row) {
+        return row.replace("\\|", "").chars().filter(c -> c == '|').count();
     }
 
     @Test

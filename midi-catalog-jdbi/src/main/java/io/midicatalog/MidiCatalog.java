@@ -166,6 +166,7 @@ public final class MidiCatalog implements AutoCloseable {
      *     library (upgrade midi-catalog; never downgrade a schema)
      */
     public int migrate() {
+        SchemaMigrator.requireReachable(dataSource);
         DirectoryImporter.restoreDeferredIndexes(dataSource);
         int applied = SchemaMigrator.migrate(dataSource);
         DirectoryImporter.restoreDeferredIndexes(dataSource);

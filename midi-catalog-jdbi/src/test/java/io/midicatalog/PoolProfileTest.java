@@ -8,11 +8,14 @@ import io.midicatalog.api.CatalogException;
 import io.midicatalog.provision.PostgresServer;
 import io.midicatalog.testing.TestDatabases;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,6 +43,25 @@ class PoolProfileTest {
             assertThat(pool.isClosed()).isFalse();
             catalog.close();
             assertThat(pool.isClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void build_twoCatalogsOfOneProfile_eachPoolHasItsOwnJmxBeans() throws Exception {
+        PostgresServer server = TestDatabases.server();
+        String db = server.createDatabase("t_pool_twice");
+        try (MidiCatalog first = MidiCatalog.builder().jdbcUrl(server.jdbcUrl(db)).username(server.username())
+                     .password(server.password()).poolProfile(PoolProfile.DEVELOPMENT).build();
+             MidiCatalog second = MidiCatalog.builder().jdbcUrl(server.jdbcUrl(db)).username(server.username())
+                     .password(server.password()).poolProfile(PoolProfile.DEVELOPMENT).build()) {
+            String a = ((HikariDataSource) first.dataSource()).getPoolName();
+            String b = ((HikariDataSource) second.dataSource()).getPoolName();
+            assertThat(a).isNotEqualTo(b).startsWith("midi-catalog-development");
+            assertThat(b).startsWith("midi-catalog-development");
+            MBeanServer beans = ManagementFactory.getPlatformMBeanServer();
+            for (String name : new String[] {a, b}) {
+                assertThat(beans.isRegistered(new ObjectName("com.zaxxer.hikari:type=Pool (" + name + ")"))).as(name).isTrue();
+            }
         }
     }
 

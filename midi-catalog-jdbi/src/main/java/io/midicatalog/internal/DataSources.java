@@ -7,6 +7,8 @@ import io.midicatalog.PoolSettings;
 import io.midicatalog.api.CatalogException;
 import io.midicatalog.provision.JdbcUrls;
 import java.sql.SQLException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -15,6 +17,18 @@ import org.postgresql.ds.PGSimpleDataSource;
 public final class DataSources {
     private DataSources() {}
 
+    private static final ConcurrentHashMap<String, AtomicInteger> POOLS_NAMED = new ConcurrentHashMap<>();
+
+    /**
+     * The name for the next pool of a profile: the profile's name for the first pool of the JVM,
+     * then {@code -2}, {@code -3}... HikariCP registers each pool's JMX beans under its name, and a
+     * second pool of the same name would get none (and log an error).
+     */
+    static String poolName(String base) {
+        int n = POOLS_NAMED.computeIfAbsent(base, k -> new AtomicInteger()).incrementAndGet();
+        return n == 1 ? base : base + "-" + n;
+    }
+
     public static HikariDataSource pool(@Nullable String jdbcUrl, @Nullable String user, @Nullable String password,
                                         PoolSettings settings) {
         if (jdbcUrl == null) {
@@ -22,7 +36,7 @@ public final class DataSources {
         }
         JdbcUrls.Parsed parsed = JdbcUrls.parse(jdbcUrl);
         HikariConfig config = new HikariConfig();
-        config.setPoolName("midi-catalog-" + settings.name());
+        config.setPoolName(poolName("midi-catalog-" + settings.name()));
         config.setJdbcUrl(jdbcUrl);
         if (user != null) {
             config.setUsername(user);

@@ -19,12 +19,7 @@ public final class SchemaMigrator {
     private SchemaMigrator() {}
 
     public static int migrate(DataSource dataSource) {
-        // Reach the database first so an unreachable one is named plainly, not as a Flyway error.
-        try (Connection connection = dataSource.getConnection()) {
-            connection.isValid(1);
-        } catch (SQLException e) {
-            throw DataSources.unreachable(dataSource, "migrate the schema", e);
-        }
+        requireReachable(dataSource);
         Flyway flyway = flyway(dataSource);
         try {
             refuseNewerSchema(flyway, dataSource);
@@ -33,6 +28,15 @@ public final class SchemaMigrator {
         } catch (FlywayException e) {
             throw new CatalogException("schema migration of " + DataSources.describe(dataSource) + " failed: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Reaches the database, so that an unreachable one is named plainly, not as a Flyway error. */
+    public static void requireReachable(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.isValid(1);
+        } catch (SQLException e) {
+            throw DataSources.unreachable(dataSource, "migrate the schema", e);
         }
     }
 

@@ -78,11 +78,15 @@ final class SearchSql {
     /** The indexed filters written to be tested on the heap instead of in the index. */
     private final Set<IndexedFilter> onHeap;
 
+    /** @throws IllegalArgumentException when the text matches nothing: such a search needs no SQL */
     SearchSql(SearchQuery query, TextQuery text) {
         this(query, text, EnumSet.noneOf(IndexedFilter.class));
     }
 
     private SearchSql(SearchQuery query, TextQuery text, Set<IndexedFilter> onHeap) {
+        if (text.matchesNothing()) {
+            throw new IllegalArgumentException("text that matches nothing has no SQL: " + query.text());
+        }
         this.query = query;
         this.text = text;
         this.onHeap = onHeap.isEmpty() ? EnumSet.noneOf(IndexedFilter.class) : EnumSet.copyOf(onHeap);
@@ -156,6 +160,11 @@ final class SearchSql {
 
     /** What the cursor fingerprint covers: text, filters and sort, not page size or facets. */
     String canonical() {
+        return canonical(query);
+    }
+
+    /** {@link #canonical()} of any query, also one whose text matches nothing. */
+    static String canonical(SearchQuery query) {
         return query.toBuilder().cursor(null).pageSize(1).facets(false).build().toString();
     }
 

@@ -45,6 +45,34 @@ class TextQueryTest {
         assertThat(TextQuery.parse(text).toTsquery()).isEmpty();
     }
 
+    /** {@code LONG} stands for a word of 2048 bytes, which no tsvector holds; {@code LONGEST} for one of 2047. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "LONG                 | NOTHING",
+        "drum LONG            | NOTHING",
+        "\"deep LONG\"        | NOTHING",
+        "LONG -drum           | NOTHING",
+        "LONG or LONG         | NOTHING",
+        "drum or LONG         | 'drum'",
+        "LONG or drum         | 'drum'",
+        "LONG bass or drum    | 'drum'",
+        "drum -LONG           | 'drum'",
+        "-LONG                | EMPTY",
+        "LONGEST drum         | 'LONGEST' & 'drum'",
+    })
+    void parse_requiredWordNoIndexCanHold_dropsItsClause(String text, String expected) {
+        String longest = "z".repeat(TextQuery.MAX_WORD_BYTES);
+        TextQuery query = TextQuery.parse(text.replace("LONGEST", longest).replace("LONG", longest + "z"));
+        switch (expected) {
+            case "NOTHING" -> {
+                assertThat(query).isEqualTo(TextQuery.NOTHING);
+                assertThat(query.isEmpty()).isFalse();
+            }
+            case "EMPTY" -> assertThat(query).isEqualTo(TextQuery.EMPTY);
+            default -> assertThat(query.toTsquery()).isEqualTo(expected.replace("LONGEST", longest));
+        }
+    }
+
     @Property(tries = 2000)
     void parse_anyText_givesWellFormedTsqueryOrNothing(@ForAll @StringLength(max = 300) String text) {
         String tsquery = TextQuery.parse(text).toTsquery();

@@ -12,9 +12,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Web-search text parsed into "any of these clauses, each all of its terms": words, "quoted
  * phrases", -excluded terms, and {@code or} between alternatives (so {@code a or b c} is
- * {@code a | (b & c)}, as PostgreSQL's websearch_to_tsquery reads it). Words are normalised with
- * {@link SearchWords#of} exactly like the indexed file names, and a token that normalises to
- * several words ({@code DeepHouse}, {@code deep-house}) is a phrase. Any input parses; input that
+ * {@code a | (b & c)}, as PostgreSQL's websearch_to_tsquery reads it). Each word or phrase is
+ * normalised with {@link SearchWords#ofFileName} exactly like the indexed file names, so a
+ * trailing MIDI extension is dropped ({@code Deep_House.mid} finds that file; {@code mid} alone is
+ * still the word "mid"), and a token that normalises to several words ({@code DeepHouse},
+ * {@code deep-house}) is a phrase. Any input parses; input that
  * has no words is {@link #EMPTY}.
  *
  * <p>A term with a word no index can hold (see {@link #MAX_WORD_BYTES}) can never match: excluded,
@@ -169,7 +171,7 @@ public record TextQuery(List<Clause> clauses, boolean matchesNothing) {
      * one is a word no index can hold, so the term can never match.
      */
     private static @Nullable List<String> words(String raw) {
-        String normalised = SearchWords.of(raw);
+        String normalised = SearchWords.ofFileName(raw);
         if (normalised.isEmpty()) {
             return List.of();
         }

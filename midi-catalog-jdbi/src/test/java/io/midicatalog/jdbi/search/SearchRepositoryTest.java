@@ -359,6 +359,16 @@ class SearchRepositoryTest {
     }
 
     @Test
+    void search_fullFileNameWithItsExtension_findsTheFile() {
+        List<FileRow> named = rows.stream().filter(f -> f.nameWords().split(" ").length >= 3).limit(20).toList();
+        assertThat(named).hasSize(20);
+        for (FileRow file : named) {
+            SearchPage page = catalog.search().search(SearchQuery.builder().text(file.filename()).pageSize(500).build());
+            assertThat(page.rows()).as(file.filename()).extracting(SearchHit::id).contains(file.id());
+        }
+    }
+
+    @Test
     void search_requiredWordNoIndexCanHold_matchesNothingWithoutAskingTheDatabase() {
         String longWord = "z".repeat(3000);
         org.jdbi.v3.core.Jdbi jdbi = org.jdbi.v3.core.Jdbi.create(catalog.dataSource())

@@ -7,6 +7,7 @@ import io.midicatalog.api.MusicalKey;
 import io.midicatalog.api.SearchQuery;
 import io.midicatalog.api.SearchQuery.Sort;
 import io.midicatalog.internal.SearchWords;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The SQL builder, without a database. */
@@ -305,6 +306,19 @@ class SearchSqlTest {
         }
         assertThatThrownBy(() -> SearchCursor.decode("%%%", 42)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SearchCursor.decode("AAAA", 42)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void cursor_ofTheLongestFileNames_isTakenByTheQuery() {
+        // 255 UTF-16 units, the longest name NTFS allows: 3 UTF-8 bytes each, or 4 a surrogate pair
+        for (String name : List.of("\u65e5".repeat(251) + ".mid", "\uD83C\uDFB9".repeat(127) + "x")) {
+            assertThat(name).hasSize(255);
+            SearchQuery query = SearchQuery.builder().sort(Sort.NAME).build();
+            long fingerprint = SearchCursor.fingerprint(sql(query).canonical());
+            SearchCursor cursor = new SearchCursor(fingerprint, 0, name, Long.MAX_VALUE);
+            SearchQuery next = query.toBuilder().cursor(cursor.encode()).build();
+            assertThat(SearchCursor.decode(next.cursor(), fingerprint)).isEqualTo(cursor);
+        }
     }
 
     @Test

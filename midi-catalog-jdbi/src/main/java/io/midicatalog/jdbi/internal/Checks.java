@@ -3,6 +3,10 @@ package io.midicatalog.jdbi.internal;
 import io.midicatalog.api.CatalogException;
 import io.midicatalog.api.TagRepository;
 import io.midicatalog.api.TrackRepository;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -114,6 +118,23 @@ public final class Checks {
             throw new IllegalArgumentException(name + " must not be blank: '" + text + "'");
         }
         return text.strip();
+    }
+
+    /** PostgreSQL's earliest timestamp, 4714-11-24 00:00 UTC BC, in microseconds since 1970. */
+    private static final long EARLIEST_TIMESTAMP_MICROS = -210_866_803_200_000_000L;
+
+    /**
+     * A time in microseconds since 1970 (as cursors carry it) as a value PostgreSQL's timestamptz
+     * holds exactly. Its latest timestamp (294276 AD) lies beyond every long of microseconds, so
+     * only the earliest bounds it.
+     *
+     * @throws IllegalArgumentException before 4714-11-24 BC, where PostgreSQL's timestamps begin
+     */
+    public static OffsetDateTime timestamp(long micros, String what) {
+        if (micros < EARLIEST_TIMESTAMP_MICROS) {
+            throw new IllegalArgumentException(what + " is before PostgreSQL's earliest timestamp (4714 BC): " + micros);
+        }
+        return OffsetDateTime.ofInstant(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), ZoneOffset.UTC);
     }
 
     /** Runs a database call, wrapping JDBI's exceptions into a CatalogException that says what failed. */

@@ -7,6 +7,7 @@ import io.midicatalog.api.SearchQuery;
 import io.midicatalog.api.SearchQuery.Direction;
 import io.midicatalog.api.SearchQuery.Sort;
 import io.midicatalog.internal.SearchWords;
+import io.midicatalog.jdbi.internal.Checks;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -814,9 +815,7 @@ final class SearchSql {
             throw new IllegalArgumentException("cursor has no sort value for this sort");
         }
         return switch (type) {
-            case TIMESTAMP -> value instanceof Long micros ? java.time.OffsetDateTime.ofInstant(
-                    java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS), java.time.ZoneOffset.UTC)
-                    : wrong(type);
+            case TIMESTAMP -> value instanceof Long micros ? Checks.timestamp(micros, "cursor time") : wrong(type);
             case FLOAT -> value instanceof Float ? value : wrong(type);
             case DOUBLE -> value instanceof Double ? value : wrong(type);
             case TEXT -> value instanceof String ? value : wrong(type);

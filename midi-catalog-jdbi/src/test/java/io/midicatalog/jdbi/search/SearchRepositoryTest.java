@@ -393,6 +393,22 @@ class SearchRepositoryTest {
     }
 
     @Test
+    void search_tamperedCursor_isIllegalArgument() {
+        SearchQuery byName = SearchQuery.builder().sort(Sort.NAME).pageSize(5).build();
+        long byNameFingerprint = SearchCursor.fingerprint(new SearchSql(byName, TextQuery.EMPTY).canonical());
+        String nul = new SearchCursor(byNameFingerprint, 0, "ab\u0000c", 1).encode();
+        assertThatThrownBy(() -> catalog.search().search(byName.toBuilder().cursor(nul).build()))
+                .isInstanceOf(IllegalArgumentException.class);
+        SearchQuery newest = SearchQuery.builder().pageSize(5).build();
+        long newestFingerprint = SearchCursor.fingerprint(new SearchSql(newest, TextQuery.EMPTY).canonical());
+        String ancient = new SearchCursor(newestFingerprint, 0, Long.MIN_VALUE, 1).encode();
+        assertThatThrownBy(() -> catalog.search().search(newest.toBuilder().cursor(ancient).build()))
+                .isInstanceOf(IllegalArgumentException.class);
+        String distant = new SearchCursor(newestFingerprint, 0, Long.MAX_VALUE, 1).encode();
+        assertThat(catalog.search().search(newest.toBuilder().cursor(distant).build()).rows()).hasSize(5);
+    }
+
+    @Test
     void search_hostileText_returnsNormally() {
         List<String> hostile = new ArrayList<>(List.of("\"", "\"\"\"", "'", "''", "\\", "\\\\'", "&", "|", "!", "(", ")",
                 ":", "*", "&|!():*", "deep & | house", "!!deep", "deep:*", "(deep", "deep)", "'deep' <-> 'house'",

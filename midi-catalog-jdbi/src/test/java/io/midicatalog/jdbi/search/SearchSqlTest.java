@@ -322,6 +322,29 @@ class SearchSqlTest {
     }
 
     @Test
+    void cursor_textWithNulOrInvalidUtf8_isRejected() {
+        String nul = new SearchCursor(42, 0, "ab\u0000c.mid", 7).encode();
+        assertThatThrownBy(() -> SearchCursor.decode(nul, 42)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not one this library made");
+        byte[] bytes = java.util.Base64.getUrlDecoder().decode(new SearchCursor(42, 0, "abc", 7).encode());
+        bytes[15] = (byte) 0xC0;   // the first byte of the text: 0xC0 starts no UTF-8 sequence
+        String invalid = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        assertThatThrownBy(() -> SearchCursor.decode(invalid, 42)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not one this library made");
+    }
+
+    @Test
+    void page_timestampCursorOutsidePostgresTimestamps_isRejected() {
+        SearchSql sql = sql(SearchQuery.builder().build());
+        for (long micros : new long[] {Long.MIN_VALUE, -210_866_803_200_000_001L}) {
+            assertThatThrownBy(() -> sql.page(0, new SearchCursor(1, 0, micros, 1), 10, false))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+        }
+        assertThat(sql.page(0, new SearchCursor(1, 0, Long.MAX_VALUE, 1), 10, false).bindings().get("afterValue"))
+                .hasToString("+294247-01-10T04:00:54.775807Z");
+    }
+
+    @Test
     void query_pageSizeOutsideLimits_namesTheLimit() {
         assertThatThrownBy(() -> SearchQuery.builder().pageSize(501)).hasMessageContaining("1-500");
         assertThatThrownBy(() -> SearchQuery.builder().pageSize(0)).hasMessageContaining("1-500");

@@ -8,6 +8,7 @@ import io.midicatalog.api.SearchQuery.Direction;
 import io.midicatalog.api.SearchQuery.Sort;
 import io.midicatalog.internal.SearchWords;
 import io.midicatalog.jdbi.internal.Checks;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -164,10 +165,41 @@ final class SearchSql {
         return canonical(query);
     }
 
-    /** {@link #canonical()} of any query, also one whose text matches nothing. */
+    /**
+     * {@link #canonical()} of any query, also one whose text matches nothing: every component of
+     * {@link SearchQuery} but the cursor, page size and facets (so a component added later is
+     * covered), each value and list element prefixed by its length as in {@link #keyOf}, a null
+     * marked apart. The record's toString is not enough: {@code ["Splice, Cymatics"]} and
+     * {@code ["Splice", "Cymatics"]} print alike, and one query would take the other's cursor.
+     */
     static String canonical(SearchQuery query) {
-        return query.toBuilder().cursor(null).pageSize(1).facets(false).build().toString();
+        StringBuilder key = new StringBuilder(256);
+        for (RecordComponent component : FINGERPRINTED) {
+            key.append(component.getName());
+            Object value;
+            try {
+                value = component.getAccessor().invoke(query);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read SearchQuery." + component.getName(), e);
+            }
+            if (value == null) {
+                key.append("|-");
+            } else if (value instanceof List<?> list) {
+                key.append("|[").append(list.size());
+                for (Object element : list) {
+                    appendValue(key, String.valueOf(element));
+                }
+            } else {
+                appendValue(key, String.valueOf(value));
+            }
+            key.append(';');
+        }
+        return key.toString();
     }
+
+    /** The components of a query its cursors depend on. */
+    private static final List<RecordComponent> FINGERPRINTED = java.util.Arrays.stream(SearchQuery.class.getRecordComponents())
+            .filter(c -> !Set.of("cursor", "pageSize", "facets").contains(c.getName())).toList();
 
     private void buildFilters() {
         if (!text.isEmpty()) {

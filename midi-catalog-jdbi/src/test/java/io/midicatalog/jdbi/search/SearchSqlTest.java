@@ -297,6 +297,20 @@ class SearchSqlTest {
     }
 
     @Test
+    void canonical_valuesThatPrintAlike_differ() {
+        List<List<SearchQuery>> pairs = List.of(
+                List.of(SearchQuery.builder().manufacturers(List.of("Splice, Cymatics")).build(),
+                        SearchQuery.builder().manufacturers(List.of("Splice", "Cymatics")).build()),
+                List.of(SearchQuery.builder().tagsAll(List.of("a], tagsAny=[b")).build(),
+                        SearchQuery.builder().tagsAll(List.of("a")).tagsAny(List.of("b")).build()),
+                List.of(SearchQuery.builder().text("null").build(), SearchQuery.builder().build()),
+                List.of(SearchQuery.builder().collections(List.of("")).build(), SearchQuery.builder().build()));
+        for (List<SearchQuery> pair : pairs) {
+            assertThat(sql(pair.get(0)).canonical()).as(pair.get(0).toString()).isNotEqualTo(sql(pair.get(1)).canonical());
+        }
+    }
+
+    @Test
     void cursor_roundTripsAndRejectsOtherFingerprints() {
         for (Object value : new Object[] {null, 123456789L, 1.5f, 2.25d, "Drum ü.mid"}) {
             SearchCursor c = new SearchCursor(42, 1, value, 99);

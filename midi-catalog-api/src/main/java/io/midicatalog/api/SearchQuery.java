@@ -176,10 +176,17 @@ public record SearchQuery(
         if (values.size() > MAX_LIST) {
             throw new IllegalArgumentException(name + " takes at most " + MAX_LIST + " values: " + values.size());
         }
+        int index = 0;
         for (T v : values) {
             if (v == null) {
                 throw new IllegalArgumentException(name + " must not contain null");
             }
+            // PostgreSQL's text cannot hold a NUL: the search would fail in the database instead
+            if (v instanceof String s && s.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(name + " must not contain NUL (U+0000), found in value " + index
+                        + " at position " + s.indexOf('\0'));
+            }
+            index++;
         }
         return List.copyOf(values);
     }

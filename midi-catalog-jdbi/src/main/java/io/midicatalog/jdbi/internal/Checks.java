@@ -73,6 +73,7 @@ public final class Checks {
         if (tag == null) {
             throw new IllegalArgumentException("tag must not be null");
         }
+        noNul(tag, "tag");
         String trimmed = tag.strip();
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("tag must not be blank: '" + tag + "'");
@@ -114,10 +115,19 @@ public final class Checks {
         if (text == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
+        noNul(text, name);
         if (text.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank: '" + text + "'");
         }
         return text.strip();
+    }
+
+    /** Rejects a NUL, which PostgreSQL's text cannot hold: the database would fail on it instead. */
+    private static void noNul(String value, String name) {
+        int at = value.indexOf('\0');
+        if (at >= 0) {
+            throw new IllegalArgumentException(name + " must not contain NUL (U+0000), found at position " + at);
+        }
     }
 
     /** PostgreSQL's earliest timestamp, 4714-11-24 00:00 UTC BC, in microseconds since 1970. */

@@ -359,6 +359,19 @@ class SearchSqlTest {
     }
 
     @Test
+    void query_nulInAFilterList_namesWhereItIs() {
+        assertThatThrownBy(() -> SearchQuery.builder().tagsAll(List.of("dark", "a\u0000b")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tagsAll must not contain NUL (U+0000), found in value 1 at position 1");
+        assertThatThrownBy(() -> SearchQuery.builder().tagsAny(List.of("\u0000")).build())
+                .hasMessage("tagsAny must not contain NUL (U+0000), found in value 0 at position 0");
+        assertThatThrownBy(() -> SearchQuery.builder().manufacturer("Spl\u0000ice").build())
+                .hasMessage("manufacturers must not contain NUL (U+0000), found in value 0 at position 3");
+        assertThatThrownBy(() -> SearchQuery.builder().collection("x").collection("y\u0000").build())
+                .hasMessage("collections must not contain NUL (U+0000), found in value 1 at position 1");
+    }
+
+    @Test
     void query_pageSizeOutsideLimits_namesTheLimit() {
         assertThatThrownBy(() -> SearchQuery.builder().pageSize(501)).hasMessageContaining("1-500");
         assertThatThrownBy(() -> SearchQuery.builder().pageSize(0)).hasMessageContaining("1-500");

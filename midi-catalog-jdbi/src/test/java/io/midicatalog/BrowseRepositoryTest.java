@@ -69,6 +69,12 @@ class BrowseRepositoryTest {
     }
 
     @Test
+    void collections_ofAManufacturerWithNul_isRejectedBeforeTheDatabase() {
+        assertThatThrownBy(() -> browse.collections("Ac\u0000me")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("manufacturer must not contain NUL (U+0000), found at position 2");
+    }
+
+    @Test
     void keysCategoriesAndMeters_equalAGroupBy() {
         assertThat(browse.keys()).extracting(k -> k.key().code() + "|" + k.files())
                 .containsExactlyElementsOf(column("SELECT key_code || '|' || count(*) FROM files GROUP BY key_code ORDER BY key_code"));

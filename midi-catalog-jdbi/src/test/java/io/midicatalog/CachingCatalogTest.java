@@ -2,12 +2,15 @@ package io.midicatalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.midicatalog.api.Category;
 import io.midicatalog.api.FileDetails;
+import io.midicatalog.api.MusicalKey;
 import io.midicatalog.api.NameCount;
 import io.midicatalog.api.RecentFile;
 import io.midicatalog.api.SearchHit;
 import io.midicatalog.api.SearchPage;
 import io.midicatalog.api.SearchQuery;
+import io.midicatalog.api.SearchRepository;
 import io.midicatalog.api.TrackEntry;
 import io.midicatalog.cache.CacheSpec;
 import io.midicatalog.cache.CacheStatistics;
@@ -22,6 +25,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -218,6 +223,60 @@ class CachingCatalogTest {
             pool.shutdownNow();
         }
         assertThat(counter.count()).isEqualTo(1);
+    }
+
+    @Test
+    void search_favoriteChangeReportedWhileAPageLoads_leavesNoStalePage() throws Exception {
+        SearchQuery query = SearchQuery.builder().text("racing").build();
+        assertThat(pageAfterAChangeDuringItsLoad(query, caches -> caches.favoritesChanged(new long[] {7}))
+                .rows()).extracting(SearchHit::favorite).containsExactly(true);
+    }
+
+    @Test
+    void search_tagChangeReportedWhileATagFilteredPageLoads_leavesNoStalePage() throws Exception {
+        SearchQuery query = SearchQuery.builder().tagsAll(List.of("racing")).build();
+        assertThat(pageAfterAChangeDuringItsLoad(query, caches -> caches.fileTagsChanged(new long[] {7}))
+                .rows()).extracting(SearchHit::favorite).containsExactly(true);
+    }
+
+    /**
+     * Loads {@code query} through a search cache whose database changes file 7 while the first load
+     * is reading (the hit's favorite flag stands for the changed row), reports the change with
+     * {@code report} before that load finishes, and returns the page a search asked after the
+     * report gets.
+     */
+    private static SearchPage pageAfterAChangeDuringItsLoad(SearchQuery query, Consumer<CatalogCaches> report)
+            throws Exception {
+        AtomicBoolean written = new AtomicBoolean();
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SearchRepository slowSearch = q -> {
+            boolean flag = written.get();   // the read happens before the write commits
+            if (reading.getCount() > 0) {
+                reading.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            SearchHit hit = new SearchHit(7, "/lib/a.mid", "a.mid", null, null, null, MusicalKey.UNKNOWN, null, null,
+                    Category.UNKNOWN, flag, 1.0);
+            return new SearchPage(List.of(hit), null, 1, false, null);
+        };
+        CatalogCaches caches = new CatalogCaches(CacheSpec.defaults(), null, null, null, slowSearch);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<SearchPage> first = pool.submit(() -> caches.search().search(query));
+            reading.await();
+            written.set(true);
+            report.accept(caches);
+            release.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).rows()).extracting(SearchHit::favorite).containsExactly(false);
+            return caches.search().search(query);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -81,6 +81,28 @@ class FavoriteRepositoryTest {
     }
 
     @Test
+    void list_cursorWithATimeOutsidePostgresTimestamps_isRejected() {
+        long earliest = -210_866_803_200_000_000L;   // 4714-11-24 00:00 UTC BC
+        for (long micros : new long[] {Long.MIN_VALUE, earliest - 1}) {
+            assertThatThrownBy(() -> favorites.list(favoritesCursor(micros, 3), 5))
+                    .as("%d", micros).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("not a favorites cursor");
+        }
+        long id = fixtures.file("/lib/fav/range.mid");
+        favorites.add(id);
+        // the range's ends are times like any other (the latest, 294276 AD, is beyond a long)
+        assertThat(favorites.list(favoritesCursor(earliest, 3), 5).items()).isEmpty();
+        assertThat(favorites.list(favoritesCursor(Long.MAX_VALUE, 3), 1000).items()).extracting(Favorite::fileId)
+                .contains(id);
+    }
+
+    /** A cursor as the repository writes one, for any position. */
+    private static String favoritesCursor(long micros, long fileId) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ("fav1:" + micros + ":" + fileId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void list_badCursorOrSize_isRejected() {
         assertThatThrownBy(() -> favorites.list("bm90LWEtY3Vyc29y", 5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not a favorites cursor");

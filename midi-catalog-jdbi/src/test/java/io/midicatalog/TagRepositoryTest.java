@@ -175,6 +175,18 @@ class TagRepositoryTest {
         assertThatThrownBy(() -> tags.rename("a", " ")).hasMessage("tag must not be blank: ' '");
     }
 
+    @Test
+    void nulInAnyTagInput_isRejectedBeforeTheDatabase() {
+        String message = "must not contain NUL (U+0000), found at position 1";
+        assertThatThrownBy(() -> tags.add(1, "a\u0000b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tag " + message);
+        assertThatThrownBy(() -> tags.add(List.of(1L), List.of("ok", "a\u0000"))).hasMessage("tag " + message);
+        assertThatThrownBy(() -> tags.rename("x", "a\u0000b")).hasMessage("tag " + message);
+        assertThatThrownBy(() -> tags.merge(List.of("a\u0000b"), "x")).hasMessage("tag " + message);
+        assertThatThrownBy(() -> tags.autocomplete("a\u0000", 5)).hasMessage("prefix " + message);
+        assertThatThrownBy(() -> tags.similar("a\u0000", 5)).hasMessage("text " + message);
+    }
+
     private static long count(String tag) {
         return tags.withCounts().stream().filter(c -> c.tag().equalsIgnoreCase(tag)).findFirst().orElseThrow().files();
     }

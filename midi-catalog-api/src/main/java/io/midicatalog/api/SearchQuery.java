@@ -51,6 +51,12 @@ public record SearchQuery(
     public static final int MAX_LIST = 10_000;
     /** Longest text a query takes (characters); longer text is a caller bug, not a search. */
     public static final int MAX_TEXT = 100_000;
+    /**
+     * Longest cursor a query takes (characters). A cursor of the name sort holds the last file
+     * name in UTF-8: one of 255 UTF-16 units (the longest a file system allows) counted at 4
+     * bytes each, with the cursor's 23 other bytes, base64-encoded.
+     */
+    public static final int MAX_CURSOR = (23 + 255 * 4 + 2) / 3 * 4;
 
     /** Sort orders; {@link #RELEVANCE} needs text (file-name matches first, newest first within). */
     public enum Sort { RELEVANCE, NEWEST, BPM, NAME, DURATION }
@@ -105,7 +111,7 @@ public record SearchQuery(
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             throw new IllegalArgumentException("pageSize must be 1-" + MAX_PAGE_SIZE + ": " + pageSize);
         }
-        if (cursor != null && (cursor.isEmpty() || cursor.length() > 1000)) {
+        if (cursor != null && (cursor.isEmpty() || cursor.length() > MAX_CURSOR)) {
             throw new IllegalArgumentException("cursor is not one this library made: " + abbreviate(cursor));
         }
     }
@@ -170,10 +176,17 @@ public record SearchQuery(
         if (values.size() > MAX_LIST) {
             throw new IllegalArgumentException(name + " takes at most " + MAX_LIST + " values: " + values.size());
         }
+        int index = 0;
         for (T v : values) {
             if (v == null) {
                 throw new IllegalArgumentException(name + " must not contain null");
             }
+            // PostgreSQL's text cannot hold a NUL: the search would fail in the database instead
+            if (v instanceof String s && s.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(name + " must not contain NUL (U+0000), found in value " + index
+                        + " at position " + s.indexOf('\0'));
+            }
+            index++;
         }
         return List.copyOf(values);
     }

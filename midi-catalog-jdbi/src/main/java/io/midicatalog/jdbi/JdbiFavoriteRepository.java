@@ -10,6 +10,7 @@ import io.midicatalog.jdbi.internal.Checks;
 import io.midicatalog.jdbi.internal.FavoriteDao;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Collection;
@@ -65,8 +66,8 @@ public final class JdbiFavoriteRepository implements FavoriteRepository {
     @Override
     public FavoritePage list(String cursor, int pageSize) {
         Checks.limit(pageSize, MAX_PAGE_SIZE);
-        long[] position = decode(cursor);
-        return page(db("list favorites", () -> reads.after(position[0], position[1], pageSize + 1)), pageSize);
+        Position after = decode(cursor);
+        return page(db("list favorites", () -> reads.after(after.addedAt(), after.fileId(), pageSize + 1)), pageSize);
     }
 
     @Override
@@ -101,7 +102,10 @@ public final class JdbiFavoriteRepository implements FavoriteRepository {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static long[] decode(@Nullable String cursor) {
+    /** Where a page ended: the last row's time and file. */
+    private record Position(OffsetDateTime addedAt, long fileId) {}
+
+    private static Position decode(@Nullable String cursor) {
         if (cursor == null) {
             throw new IllegalArgumentException("cursor must not be null");
         }
@@ -110,7 +114,8 @@ public final class JdbiFavoriteRepository implements FavoriteRepository {
             if (raw.startsWith(CURSOR_PREFIX)) {
                 String[] parts = raw.substring(CURSOR_PREFIX.length()).split(":");
                 if (parts.length == 2) {
-                    return new long[] {Long.parseLong(parts[0]), Checks.id(Long.parseLong(parts[1]))};
+                    return new Position(Checks.timestamp(Long.parseLong(parts[0]), "cursor time"),
+                            Checks.id(Long.parseLong(parts[1])));
                 }
             }
         } catch (IllegalArgumentException e) {

@@ -12,8 +12,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The races a cache decorator can lose: a load that read the old value finishing after the write's
@@ -55,28 +58,59 @@ class GuardedCacheTest {
         assertThat(stats.hits() + stats.misses()).isEqualTo(16);
     }
 
-    @Test
-    void invalidate_whileALoadOfTheOldRowIsInFlight_leavesNoStaleEntry() throws Exception {
+    /** Each way to invalidate key 1, as the change listener calls them. */
+    enum Invalidation {
+        KEYS(true, cache -> cache.invalidate(List.of(1L))),   // Caffeine's invalidate(key) waits for the load
+        PREDICATE(false, cache -> cache.invalidateIf((key, value) -> key == 1L)),   // the scan cannot see it
+        ALL(false, GuardedCache::invalidateAll);   // Caffeine's invalidateAll does not wait for it either
+
+        final boolean waitsForTheLoad;
+        final Consumer<GuardedCache<Long, String>> run;
+
+        Invalidation(boolean waitsForTheLoad, Consumer<GuardedCache<Long, String>> run) {
+            this.waitsForTheLoad = waitsForTheLoad;
+            this.run = run;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Invalidation.class)
+    void invalidation_whileALoadOfTheOldRowIsInFlight_leavesNoStaleEntry(Invalidation invalidation) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Future<String> slowReader = slowLoadOfTheOldRow(release);
         row.set("new");   // the write commits, then reports
-        Future<?> invalidation = pool.submit(() -> cache.invalidate(List.of(1L)));
+        Future<?> report = pool.submit(() -> invalidation.run.accept(cache));
+        if (!invalidation.waitsForTheLoad) {
+            report.get(10, TimeUnit.SECONDS);   // done before the load installs its value
+        }
         release.countDown();
-        invalidation.get(10, TimeUnit.SECONDS);
+        report.get(10, TimeUnit.SECONDS);
+        // the reader asked before the invalidation: it gets what it read, but the cache keeps none of it
         assertThat(slowReader.get(10, TimeUnit.SECONDS)).isEqualTo("old");
         assertThat(cache.get(1L, k -> row.get())).isEqualTo("new");
     }
 
     @Test
-    void invalidateAll_whileALoadOfTheOldRowIsInFlight_leavesNoStaleEntry() throws Exception {
+    void get_joiningALoadThatAnInvalidationOvertook_readsAgain() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Future<String> slowReader = slowLoadOfTheOldRow(release);
         row.set("new");
-        cache.invalidateAll();   // Caffeine's invalidateAll does not wait for in-flight loads
+        cache.invalidateIf((key, value) -> true);
+        // asks after the invalidation, and waits for the in-flight load of the same key
+        Future<String> laterReader = pool.submit(() -> cache.get(1L, k -> row.get()));
         release.countDown();
-        // the reader itself sees its entry is of an old generation and reads again
-        assertThat(slowReader.get(10, TimeUnit.SECONDS)).isEqualTo("new");
-        assertThat(cache.get(1L, k -> row.get())).isEqualTo("new");
+        assertThat(slowReader.get(10, TimeUnit.SECONDS)).isEqualTo("old");
+        assertThat(laterReader.get(10, TimeUnit.SECONDS)).isEqualTo("new");
+    }
+
+    @Test
+    void get_afterAnInvalidationOfOtherKeys_isAHit() {
+        cache.get(1L, k -> "one");
+        cache.invalidate(List.of(2L));
+        cache.invalidateIf((key, value) -> key == 2L);
+        assertThat(cache.get(1L, k -> {
+            throw new AssertionError("should be cached");
+        })).isEqualTo("one");
     }
 
     @Test

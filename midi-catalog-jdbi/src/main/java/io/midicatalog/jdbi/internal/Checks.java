@@ -3,6 +3,10 @@ package io.midicatalog.jdbi.internal;
 import io.midicatalog.api.CatalogException;
 import io.midicatalog.api.TagRepository;
 import io.midicatalog.api.TrackRepository;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -69,6 +73,7 @@ public final class Checks {
         if (tag == null) {
             throw new IllegalArgumentException("tag must not be null");
         }
+        noNul(tag, "tag");
         String trimmed = tag.strip();
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("tag must not be blank: '" + tag + "'");
@@ -110,10 +115,36 @@ public final class Checks {
         if (text == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
+        noNul(text, name);
         if (text.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank: '" + text + "'");
         }
         return text.strip();
+    }
+
+    /** Rejects a NUL, which PostgreSQL's text cannot hold: the database would fail on it instead. */
+    private static void noNul(String value, String name) {
+        int at = value.indexOf('\0');
+        if (at >= 0) {
+            throw new IllegalArgumentException(name + " must not contain NUL (U+0000), found at position " + at);
+        }
+    }
+
+    /** PostgreSQL's earliest timestamp, 4714-11-24 00:00 UTC BC, in microseconds since 1970. */
+    private static final long EARLIEST_TIMESTAMP_MICROS = -210_866_803_200_000_000L;
+
+    /**
+     * A time in microseconds since 1970 (as cursors carry it) as a value PostgreSQL's timestamptz
+     * holds exactly. Its latest timestamp (294276 AD) lies beyond every long of microseconds, so
+     * only the earliest bounds it.
+     *
+     * @throws IllegalArgumentException before 4714-11-24 BC, where PostgreSQL's timestamps begin
+     */
+    public static OffsetDateTime timestamp(long micros, String what) {
+        if (micros < EARLIEST_TIMESTAMP_MICROS) {
+            throw new IllegalArgumentException(what + " is before PostgreSQL's earliest timestamp (4714 BC): " + micros);
+        }
+        return OffsetDateTime.ofInstant(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), ZoneOffset.UTC);
     }
 
     /** Runs a database call, wrapping JDBI's exceptions into a CatalogException that says what failed. */

@@ -1,6 +1,7 @@
 package io.midicatalog.jdbi.internal;
 
 import io.midicatalog.api.Favorite;
+import java.time.OffsetDateTime;
 import java.util.List;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -26,11 +27,11 @@ public interface FavoriteDao {
     @SqlQuery(PAGE + " ORDER BY fav.created_at DESC, fav.file_id DESC LIMIT :limit")
     List<Favorite> first(int limit);
 
-    // keyset: rows strictly after (older than) the last row of the previous page; micros are exact
+    // keyset: rows strictly after (older than) the last row of the previous page; to the microsecond
     @SqlQuery(PAGE + """
-             WHERE (fav.created_at, fav.file_id) < (timestamptz 'epoch' + :afterMicros * interval '1 microsecond', :afterId)
+             WHERE (fav.created_at, fav.file_id) < (CAST(:after AS timestamptz), :afterId)
              ORDER BY fav.created_at DESC, fav.file_id DESC LIMIT :limit""")
-    List<Favorite> after(long afterMicros, long afterId, int limit);
+    List<Favorite> after(OffsetDateTime after, long afterId, int limit);
 
     @SqlQuery("SELECT file_id FROM favorites WHERE file_id = ANY(:ids)")
     long[] among(long[] ids);

@@ -122,6 +122,9 @@ public final class JdbiSearchRepository implements SearchRepository {
     /** How long cached word and value frequencies are used (they only choose plans; see SearchStats). */
     static final long STATS_TTL_NANOS = 5_000_000_000L;
 
+    /** The facets of a search that matches nothing. */
+    private static final FacetCounts NO_FACETS = new FacetCounts(Map.of(), Map.of(), Map.of(), Map.of(), false);
+
     private final Jdbi jdbi;
     private final SearchStats stats = new SearchStats(STATS_TTL_NANOS);
     private final int countCap;
@@ -146,9 +149,13 @@ public final class JdbiSearchRepository implements SearchRepository {
     public SearchPage search(SearchQuery query) {
         Objects.requireNonNull(query, "query");
         TextQuery text = TextQuery.parse(query.text());
-        SearchSql sql = new SearchSql(query, text);
-        long fingerprint = SearchCursor.fingerprint(sql.canonical());
+        long fingerprint = SearchCursor.fingerprint(SearchSql.canonical(query));
         SearchCursor cursor = query.cursor() == null ? null : SearchCursor.decode(query.cursor(), fingerprint);
+        if (text.matchesNothing()) {
+            // a word no index can hold: no file matches, and the database need not be asked
+            return new SearchPage(List.of(), null, 0, false, query.facets() ? NO_FACETS : null);
+        }
+        SearchSql sql = new SearchSql(query, text);
         if (cursor != null && cursor.segment() >= sql.segments().size()) {
             throw new IllegalArgumentException("cursor does not fit this sort: start again without a cursor");
         }
@@ -422,7 +429,7 @@ public final class JdbiSearchRepository implements SearchRepository {
             }
             // facets
             FacetCounts facets = !query.facets() ? null
-                    : total == 0 && !estimate ? new FacetCounts(Map.of(), Map.of(), Map.of(), Map.of(), false)
+                    : total == 0 && !estimate ? NO_FACETS
                     : facets(total, few);
             return new SearchPage(rows.stream().map(r -> r.hit).toList(), next, total, estimate, facets);
         }

@@ -1,6 +1,7 @@
 package io.midicatalog.jdbi.search;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -73,7 +74,7 @@ record SearchCursor(long fingerprint, int segment, @Nullable Object value, long 
                     }
                     byte[] text = new byte[len];
                     buf.get(text);
-                    yield new String(text, StandardCharsets.UTF_8);
+                    yield text(text);
                 }
                 default -> throw new IllegalArgumentException("bad value type");
             };
@@ -82,7 +83,7 @@ record SearchCursor(long fingerprint, int segment, @Nullable Object value, long 
                 throw new IllegalArgumentException("trailing bytes");
             }
             decoded = new SearchCursor(fingerprint, segment, value, id);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | CharacterCodingException e) {
             throw new IllegalArgumentException("cursor is damaged or not one this library made: "
                     + abbreviate(cursor), e);
         }
@@ -91,6 +92,18 @@ record SearchCursor(long fingerprint, int segment, @Nullable Object value, long 
                     + " start again without a cursor");
         }
         return decoded;
+    }
+
+    /**
+     * A cursor's text, decoded strictly: malformed UTF-8 or a NUL (which PostgreSQL's text cannot
+     * hold) is no file name this library wrote, and would reach the database as an error.
+     */
+    private static String text(byte[] utf8) throws CharacterCodingException {
+        String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8)).toString();
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("NUL in the cursor's text");
+        }
+        return text;
     }
 
     /** The fingerprint of a query's canonical description (filters and sort, not page size). */

@@ -7,6 +7,8 @@ import io.midicatalog.api.SearchQuery;
 import io.midicatalog.api.SearchQuery.Direction;
 import io.midicatalog.api.SearchQuery.Sort;
 import io.midicatalog.internal.SearchWords;
+import io.midicatalog.jdbi.internal.Checks;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -78,11 +80,15 @@ final class SearchSql {
     /** The indexed filters written to be tested on the heap instead of in the index. */
     private final Set<IndexedFilter> onHeap;
 
+    /** @throws IllegalArgumentException when the text matches nothing: such a search needs no SQL */
     SearchSql(SearchQuery query, TextQuery text) {
         this(query, text, EnumSet.noneOf(IndexedFilter.class));
     }
 
     private SearchSql(SearchQuery query, TextQuery text, Set<IndexedFilter> onHeap) {
+        if (text.matchesNothing()) {
+            throw new IllegalArgumentException("text that matches nothing has no SQL: " + query.text());
+        }
         this.query = query;
         this.text = text;
         this.onHeap = onHeap.isEmpty() ? EnumSet.noneOf(IndexedFilter.class) : EnumSet.copyOf(onHeap);
@@ -156,8 +162,44 @@ final class SearchSql {
 
     /** What the cursor fingerprint covers: text, filters and sort, not page size or facets. */
     String canonical() {
-        return query.toBuilder().cursor(null).pageSize(1).facets(false).build().toString();
+        return canonical(query);
     }
+
+    /**
+     * {@link #canonical()} of any query, also one whose text matches nothing: every component of
+     * {@link SearchQuery} but the cursor, page size and facets (so a component added later is
+     * covered), each value and list element prefixed by its length as in {@link #keyOf}, a null
+     * marked apart. The record's toString is not enough: {@code ["Splice, Cymatics"]} and
+     * {@code ["Splice", "Cymatics"]} print alike, and one query would take the other's cursor.
+     */
+    static String canonical(SearchQuery query) {
+        StringBuilder key = new StringBuilder(256);
+        for (RecordComponent component : FINGERPRINTED) {
+            key.append(component.getName());
+            Object value;
+            try {
+                value = component.getAccessor().invoke(query);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read SearchQuery." + component.getName(), e);
+            }
+            if (value == null) {
+                key.append("|-");
+            } else if (value instanceof List<?> list) {
+                key.append("|[").append(list.size());
+                for (Object element : list) {
+                    appendValue(key, String.valueOf(element));
+                }
+            } else {
+                appendValue(key, String.valueOf(value));
+            }
+            key.append(';');
+        }
+        return key.toString();
+    }
+
+    /** The components of a query its cursors depend on. */
+    private static final List<RecordComponent> FINGERPRINTED = java.util.Arrays.stream(SearchQuery.class.getRecordComponents())
+            .filter(c -> !Set.of("cursor", "pageSize", "facets").contains(c.getName())).toList();
 
     private void buildFilters() {
         if (!text.isEmpty()) {
@@ -805,9 +847,7 @@ final class SearchSql {
             throw new IllegalArgumentException("cursor has no sort value for this sort");
         }
         return switch (type) {
-            case TIMESTAMP -> value instanceof Long micros ? java.time.OffsetDateTime.ofInstant(
-                    java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS), java.time.ZoneOffset.UTC)
-                    : wrong(type);
+            case TIMESTAMP -> value instanceof Long micros ? Checks.timestamp(micros, "cursor time") : wrong(type);
             case FLOAT -> value instanceof Float ? value : wrong(type);
             case DOUBLE -> value instanceof Double ? value : wrong(type);
             case TEXT -> value instanceof String ? value : wrong(type);

@@ -12,20 +12,31 @@ import org.jspecify.annotations.Nullable;
 /**
  * Web-search text parsed into "any of these clauses, each all of its terms": words, "quoted
  * phrases", -excluded terms, and {@code or} between alternatives (so {@code a or b c} is
- * {@code a | (b & c)}, as PostgreSQL's websearch_to_tsquery reads it). Words are normalised with
- * {@link SearchWords#of} exactly like the indexed file names, and a token that normalises to
- * several words ({@code DeepHouse}, {@code deep-house}) is a phrase. Any input parses; input that
- * has no words is {@link #EMPTY}. Immutable.
+ * {@code a | (b & c)}, as PostgreSQL's websearch_to_tsquery reads it). Each word or phrase is
+ * normalised with {@link SearchWords#ofFileName} exactly like the indexed file names, so a
+ * trailing MIDI extension is dropped ({@code Deep_House.mid} finds that file; {@code mid} alone is
+ * still the word "mid"), and a token that normalises to several words ({@code DeepHouse},
+ * {@code deep-house}) is a phrase. Any input parses; input that
+ * has no words is {@link #EMPTY}.
+ *
+ * <p>A term with a word no index can hold (see {@link #MAX_WORD_BYTES}) can never match: excluded,
+ * it excludes nothing and is dropped; required, it makes its clause unmatchable, and the clause is
+ * dropped. When every clause is dropped the query is {@link #NOTHING}, which has no clauses but is
+ * not empty. Immutable.
+ *
+ * @param matchesNothing true only for {@link #NOTHING}
  */
-public record TextQuery(List<Clause> clauses) {
+public record TextQuery(List<Clause> clauses, boolean matchesNothing) {
     /** No text to search. */
     public static final TextQuery EMPTY = new TextQuery(List.of());
+    /** Text that no file can match: the search has no results, and no SQL (see {@link SearchSql}). */
+    public static final TextQuery NOTHING = new TextQuery(List.of(), true);
     /** Terms kept per query; the rest are ignored (keeps tsquery and plans small). */
     static final int MAX_TERMS = 32;
     /** Words kept per phrase. */
     static final int MAX_PHRASE_WORDS = 16;
     /** PostgreSQL indexes no word of 2048 bytes or more, so a longer query word can never match. */
-    private static final int MAX_WORD_BYTES = 2047;
+    static final int MAX_WORD_BYTES = 2047;
 
     /** One word or phrase, possibly excluded. */
     public record Term(List<String> words, boolean negated) {
@@ -46,10 +57,18 @@ public record TextQuery(List<Clause> clauses) {
 
     public TextQuery {
         clauses = List.copyOf(clauses);
+        if (matchesNothing && !clauses.isEmpty()) {
+            throw new IllegalArgumentException("a query that matches nothing has no clauses: " + clauses);
+        }
     }
 
+    public TextQuery(List<Clause> clauses) {
+        this(clauses, false);
+    }
+
+    /** True when there is no text to search (every file passes); false for {@link #NOTHING}. */
     public boolean isEmpty() {
-        return clauses.isEmpty();
+        return clauses.isEmpty() && !matchesNothing;
     }
 
     /** Parses any text; never throws. */
@@ -57,8 +76,7 @@ public record TextQuery(List<Clause> clauses) {
         if (text == null || text.isBlank()) {
             return EMPTY;
         }
-        List<Clause> clauses = new ArrayList<>();
-        List<Term> current = new ArrayList<>();
+        Clauses clauses = new Clauses();
         boolean orPending = false;
         int terms = 0;
         int i = 0;
@@ -94,30 +112,66 @@ public record TextQuery(List<Clause> clauses) {
                 }
                 raw = text.substring(start, i);
                 if (!negated && raw.equalsIgnoreCase("or")) {
-                    orPending = !current.isEmpty();
+                    orPending = clauses.started();
                     continue;
                 }
             }
             List<String> words = words(raw);
-            if (words.isEmpty()) {
-                continue;
+            if ((words != null && words.isEmpty()) || (words == null && negated)) {
+                continue; // no words, or an exclusion of what no file contains
             }
             if (orPending) {
-                clauses.add(new Clause(current));
-                current = new ArrayList<>();
+                clauses.end();
                 orPending = false;
             }
-            current.add(new Term(words, negated));
+            clauses.add(words == null ? null : new Term(words, negated));
             terms++;
         }
-        if (!current.isEmpty()) {
-            clauses.add(new Clause(current));
-        }
-        return clauses.isEmpty() ? EMPTY : new TextQuery(clauses);
+        return clauses.result();
     }
 
-    private static List<String> words(String raw) {
-        String normalised = SearchWords.of(raw);
+    /** Collects the clauses while parsing; a clause with a term that can never match is dropped. */
+    private static final class Clauses {
+        private final List<Clause> kept = new ArrayList<>();
+        private List<Term> current = new ArrayList<>();
+        private boolean currentUnmatchable;
+        private boolean dropped;
+
+        /** Adds a term to the current clause; null for a required term that can never match. */
+        void add(@Nullable Term term) {
+            if (term == null) {
+                currentUnmatchable = true;
+            } else {
+                current.add(term);
+            }
+        }
+
+        boolean started() {
+            return !current.isEmpty() || currentUnmatchable;
+        }
+
+        void end() {
+            if (currentUnmatchable) {
+                dropped = true;
+            } else if (!current.isEmpty()) {
+                kept.add(new Clause(current));
+            }
+            current = new ArrayList<>();
+            currentUnmatchable = false;
+        }
+
+        TextQuery result() {
+            end();
+            return !kept.isEmpty() ? new TextQuery(kept) : dropped ? NOTHING : EMPTY;
+        }
+    }
+
+    /**
+     * The words of a term, at most {@value #MAX_PHRASE_WORDS}; empty when it has none; null when
+     * one is a word no index can hold, so the term can never match.
+     */
+    private static @Nullable List<String> words(String raw) {
+        String normalised = SearchWords.ofFileName(raw);
         if (normalised.isEmpty()) {
             return List.of();
         }
@@ -127,7 +181,7 @@ public record TextQuery(List<Clause> clauses) {
                 continue;
             }
             if (w.getBytes(StandardCharsets.UTF_8).length > MAX_WORD_BYTES) {
-                return List.of(); // can never match an indexed word: drop the whole term
+                return null;
             }
             words.add(w);
             if (words.size() == MAX_PHRASE_WORDS) {
@@ -139,7 +193,7 @@ public record TextQuery(List<Clause> clauses) {
 
     /**
      * The query as tsquery text, e.g. {@code ('deep' <-> 'house') & !'loop' | 'bass'}; empty for
-     * {@link #EMPTY}. Every lexeme is quoted, so no input can make a tsquery syntax error.
+     * {@link #EMPTY} and {@link #NOTHING}. Every lexeme is quoted, so no input can make a tsquery syntax error.
      */
     public String toTsquery() {
         StringBuilder sb = new StringBuilder();

@@ -15,6 +15,7 @@ import io.midicatalog.api.SearchQuery.Direction;
 import io.midicatalog.api.SearchQuery.Sort;
 import io.midicatalog.api.TimeSignature;
 import io.midicatalog.jdbi.search.SearchFixture.FileRow;
+import io.midicatalog.testing.StatementCounter;
 import io.midicatalog.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -355,6 +356,56 @@ class SearchRepositoryTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another query");
         assertThatThrownBy(() -> catalog.search().search(SearchQuery.builder().cursor("not-a-cursor!").build()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+    }
+
+    @Test
+    void search_fullFileNameWithItsExtension_findsTheFile() {
+        List<FileRow> named = rows.stream().filter(f -> f.nameWords().split(" ").length >= 3).limit(20).toList();
+        assertThat(named).hasSize(20);
+        for (FileRow file : named) {
+            SearchPage page = catalog.search().search(SearchQuery.builder().text(file.filename()).pageSize(500).build());
+            assertThat(page.rows()).as(file.filename()).extracting(SearchHit::id).contains(file.id());
+        }
+    }
+
+    @Test
+    void search_requiredWordNoIndexCanHold_matchesNothingWithoutAskingTheDatabase() {
+        String longWord = "z".repeat(3000);
+        org.jdbi.v3.core.Jdbi jdbi = org.jdbi.v3.core.Jdbi.create(catalog.dataSource())
+                .installPlugin(new org.jdbi.v3.postgres.PostgresPlugin());
+        StatementCounter counter = StatementCounter.installOn(jdbi);
+        JdbiSearchRepository search = new JdbiSearchRepository(jdbi);
+        for (String text : List.of("a".repeat(3000), "drum " + longWord, "\"deep " + longWord + "\"")) {
+            SearchPage page = search.search(SearchQuery.builder().text(text).facets(true).build());
+            assertThat(page.rows()).as(text.substring(0, 10)).isEmpty();
+            assertThat(page.total()).isZero();
+            assertThat(page.totalIsEstimate()).isFalse();
+            assertThat(page.nextCursor()).isNull();
+            assertThat(page.facets()).isNotNull();
+            assertThat(page.facets().byKey()).isEmpty();
+        }
+        assertThat(counter.count()).isZero();
+        // an alternative that can match still does; an exclusion that can never match excludes nothing
+        assertThat(catalog.search().search(SearchQuery.builder().text("drum or " + longWord).build()).total())
+                .isEqualTo(catalog.search().search(SearchQuery.builder().text("drum").build()).total());
+        assertThat(catalog.search().search(SearchQuery.builder().text("-" + longWord).build()).total())
+                .isEqualTo(catalog.search().search(SearchQuery.builder().build()).total());
+    }
+
+    @Test
+    void search_tamperedCursor_isIllegalArgument() {
+        SearchQuery byName = SearchQuery.builder().sort(Sort.NAME).pageSize(5).build();
+        long byNameFingerprint = SearchCursor.fingerprint(new SearchSql(byName, TextQuery.EMPTY).canonical());
+        String nul = new SearchCursor(byNameFingerprint, 0, "ab\u0000c", 1).encode();
+        assertThatThrownBy(() -> catalog.search().search(byName.toBuilder().cursor(nul).build()))
+                .isInstanceOf(IllegalArgumentException.class);
+        SearchQuery newest = SearchQuery.builder().pageSize(5).build();
+        long newestFingerprint = SearchCursor.fingerprint(new SearchSql(newest, TextQuery.EMPTY).canonical());
+        String ancient = new SearchCursor(newestFingerprint, 0, Long.MIN_VALUE, 1).encode();
+        assertThatThrownBy(() -> catalog.search().search(newest.toBuilder().cursor(ancient).build()))
+                .isInstanceOf(IllegalArgumentException.class);
+        String distant = new SearchCursor(newestFingerprint, 0, Long.MAX_VALUE, 1).encode();
+        assertThat(catalog.search().search(newest.toBuilder().cursor(distant).build()).rows()).hasSize(5);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.midicatalog.api.MusicalKey;
 import io.midicatalog.api.SearchQuery;
 import io.midicatalog.api.SearchQuery.Sort;
 import io.midicatalog.internal.SearchWords;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The SQL builder, without a database. */
@@ -296,6 +297,20 @@ class SearchSqlTest {
     }
 
     @Test
+    void canonical_valuesThatPrintAlike_differ() {
+        List<List<SearchQuery>> pairs = List.of(
+                List.of(SearchQuery.builder().manufacturers(List.of("Splice, Cymatics")).build(),
+                        SearchQuery.builder().manufacturers(List.of("Splice", "Cymatics")).build()),
+                List.of(SearchQuery.builder().tagsAll(List.of("a], tagsAny=[b")).build(),
+                        SearchQuery.builder().tagsAll(List.of("a")).tagsAny(List.of("b")).build()),
+                List.of(SearchQuery.builder().text("null").build(), SearchQuery.builder().build()),
+                List.of(SearchQuery.builder().collections(List.of("")).build(), SearchQuery.builder().build()));
+        for (List<SearchQuery> pair : pairs) {
+            assertThat(sql(pair.get(0)).canonical()).as(pair.get(0).toString()).isNotEqualTo(sql(pair.get(1)).canonical());
+        }
+    }
+
+    @Test
     void cursor_roundTripsAndRejectsOtherFingerprints() {
         for (Object value : new Object[] {null, 123456789L, 1.5f, 2.25d, "Drum ü.mid"}) {
             SearchCursor c = new SearchCursor(42, 1, value, 99);
@@ -305,6 +320,55 @@ class SearchSqlTest {
         }
         assertThatThrownBy(() -> SearchCursor.decode("%%%", 42)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SearchCursor.decode("AAAA", 42)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void cursor_ofTheLongestFileNames_isTakenByTheQuery() {
+        // 255 UTF-16 units, the longest name NTFS allows: 3 UTF-8 bytes each, or 4 a surrogate pair
+        for (String name : List.of("\u65e5".repeat(251) + ".mid", "\uD83C\uDFB9".repeat(127) + "x")) {
+            assertThat(name).hasSize(255);
+            SearchQuery query = SearchQuery.builder().sort(Sort.NAME).build();
+            long fingerprint = SearchCursor.fingerprint(sql(query).canonical());
+            SearchCursor cursor = new SearchCursor(fingerprint, 0, name, Long.MAX_VALUE);
+            SearchQuery next = query.toBuilder().cursor(cursor.encode()).build();
+            assertThat(SearchCursor.decode(next.cursor(), fingerprint)).isEqualTo(cursor);
+        }
+    }
+
+    @Test
+    void cursor_textWithNulOrInvalidUtf8_isRejected() {
+        String nul = new SearchCursor(42, 0, "ab\u0000c.mid", 7).encode();
+        assertThatThrownBy(() -> SearchCursor.decode(nul, 42)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not one this library made");
+        byte[] bytes = java.util.Base64.getUrlDecoder().decode(new SearchCursor(42, 0, "abc", 7).encode());
+        bytes[15] = (byte) 0xC0;   // the first byte of the text: 0xC0 starts no UTF-8 sequence
+        String invalid = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        assertThatThrownBy(() -> SearchCursor.decode(invalid, 42)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not one this library made");
+    }
+
+    @Test
+    void page_timestampCursorOutsidePostgresTimestamps_isRejected() {
+        SearchSql sql = sql(SearchQuery.builder().build());
+        for (long micros : new long[] {Long.MIN_VALUE, -210_866_803_200_000_001L}) {
+            assertThatThrownBy(() -> sql.page(0, new SearchCursor(1, 0, micros, 1), 10, false))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+        }
+        assertThat(sql.page(0, new SearchCursor(1, 0, Long.MAX_VALUE, 1), 10, false).bindings().get("afterValue"))
+                .hasToString("+294247-01-10T04:00:54.775807Z");
+    }
+
+    @Test
+    void query_nulInAFilterList_namesWhereItIs() {
+        assertThatThrownBy(() -> SearchQuery.builder().tagsAll(List.of("dark", "a\u0000b")).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tagsAll must not contain NUL (U+0000), found in value 1 at position 1");
+        assertThatThrownBy(() -> SearchQuery.builder().tagsAny(List.of("\u0000")).build())
+                .hasMessage("tagsAny must not contain NUL (U+0000), found in value 0 at position 0");
+        assertThatThrownBy(() -> SearchQuery.builder().manufacturer("Spl\u0000ice").build())
+                .hasMessage("manufacturers must not contain NUL (U+0000), found in value 0 at position 3");
+        assertThatThrownBy(() -> SearchQuery.builder().collection("x").collection("y\u0000").build())
+                .hasMessage("collections must not contain NUL (U+0000), found in value 1 at position 1");
     }
 
     @Test

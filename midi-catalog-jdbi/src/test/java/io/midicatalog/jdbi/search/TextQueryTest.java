@@ -25,7 +25,12 @@ class TextQueryTest {
             {"deep -loop", "'deep' & !'loop'"},
             {"deep or house", "'deep' | 'house'"},
             {"a or b c", "'a' | ('b' & 'c')"},
-            {"Heavygrand_Drum_71.mid", "('heavygrand' <-> 'drum' <-> '71' <-> 'mid')"},
+            {"Heavygrand_Drum_71.mid", "('heavygrand' <-> 'drum' <-> '71')"},
+            {"DeepHouse.MIDI -loop.kar", "('deep' <-> 'house') & !'loop'"},
+            {"\"dark pad.smf\"", "('dark' <-> 'pad')"},
+            {"mid", "'mid'"},
+            {".mid", "'mid'"},
+            {"pad.mid.txt", "('pad' <-> 'mid' <-> 'txt')"},
             {"or deep", "'deep'"},
             {"deep or", "'deep'"},
             {"-or", "!'or'"},
@@ -43,6 +48,34 @@ class TextQueryTest {
     void parse_textWithoutWords_isEmpty(String text) {
         assertThat(TextQuery.parse(text).isEmpty()).isTrue();
         assertThat(TextQuery.parse(text).toTsquery()).isEmpty();
+    }
+
+    /** {@code LONG} stands for a word of 2048 bytes, which no tsvector holds; {@code LONGEST} for one of 2047. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "LONG                 | NOTHING",
+        "drum LONG            | NOTHING",
+        "\"deep LONG\"        | NOTHING",
+        "LONG -drum           | NOTHING",
+        "LONG or LONG         | NOTHING",
+        "drum or LONG         | 'drum'",
+        "LONG or drum         | 'drum'",
+        "LONG bass or drum    | 'drum'",
+        "drum -LONG           | 'drum'",
+        "-LONG                | EMPTY",
+        "LONGEST drum         | 'LONGEST' & 'drum'",
+    })
+    void parse_requiredWordNoIndexCanHold_dropsItsClause(String text, String expected) {
+        String longest = "z".repeat(TextQuery.MAX_WORD_BYTES);
+        TextQuery query = TextQuery.parse(text.replace("LONGEST", longest).replace("LONG", longest + "z"));
+        switch (expected) {
+            case "NOTHING" -> {
+                assertThat(query).isEqualTo(TextQuery.NOTHING);
+                assertThat(query.isEmpty()).isFalse();
+            }
+            case "EMPTY" -> assertThat(query).isEqualTo(TextQuery.EMPTY);
+            default -> assertThat(query.toTsquery()).isEqualTo(expected.replace("LONGEST", longest));
+        }
     }
 
     @Property(tries = 2000)

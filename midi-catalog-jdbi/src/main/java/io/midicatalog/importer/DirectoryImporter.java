@@ -24,6 +24,7 @@ public final class DirectoryImporter implements Importer {
     private final DataSource dataSource;
     private final CatalogChanges changes;
     private final Function<byte[], MidiAnalysis> analyzer;
+    private final Disk disk;
 
     public DirectoryImporter(DataSource dataSource, CatalogChanges changes) {
         this(dataSource, changes, MidiAnalyzer::analyze);
@@ -31,9 +32,16 @@ public final class DirectoryImporter implements Importer {
 
     /** With another analyser (tests; it must throw {@code MidiFormatException} for bad bytes). */
     DirectoryImporter(DataSource dataSource, CatalogChanges changes, Function<byte[], MidiAnalysis> analyzer) {
+        this(dataSource, changes, analyzer, Disk.REAL);
+    }
+
+    /** With another analyser and another way to the files (tests: failures root cannot be given). */
+    DirectoryImporter(DataSource dataSource, CatalogChanges changes, Function<byte[], MidiAnalysis> analyzer,
+            Disk disk) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.changes = Objects.requireNonNull(changes, "changes");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+        this.disk = Objects.requireNonNull(disk, "disk");
     }
 
     /**
@@ -65,6 +73,6 @@ public final class DirectoryImporter implements Importer {
         if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.exists(absolute)) {
             throw new IllegalArgumentException("root does not exist: " + absolute);
         }
-        return new ImportRun(dataSource, changes, analyzer, absolute, options, listener).run();
+        return new ImportRun(dataSource, changes, analyzer, disk, absolute, options, listener).run();
     }
 }

@@ -31,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +66,8 @@ import org.slf4j.LoggerFactory;
  *       first's uncommitted unique-index entry until its whole batch commits, which measured as
  *       two writers slower than one (15% of a typical library are byte-identical copies);</li>
  *   <li>at the end (unless cancelled) locations under the root that the walk did not see are
- *       marked missing; a file whose primary location went missing but which was found at a new
+ *       marked missing, except at and under the paths it could not visit (a folder it could not
+ *       list, a file whose attributes it could not read: their files may well still be there); a file whose primary location went missing but which was found at a new
  *       path takes that path (a move: same id, tags, favorites); files without any present
  *       location are marked missing. Then ANALYZE when much changed, and the batch row is closed.</li>
  * </ol>
@@ -92,6 +94,7 @@ final class ImportRun {
     private final DataSource dataSource;
     private final CatalogChanges changes;
     private final Function<byte[], MidiAnalysis> analyzer;
+    private final Disk disk;
     private final Path root;
     private final ImportOptions options;
     private final ImportListener listener;
@@ -111,6 +114,8 @@ final class ImportRun {
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private final Object listenerLock = new Object();
     private final LongHashSet walked = new LongHashSet(1 << 16);
+    /** Folders and files the walk could not visit (walker thread, then markMissing on the same thread). */
+    private final Set<String> unvisited = new HashSet<>();
 
     private long batchId;
     private Timestamp runStart;
@@ -130,9 +135,10 @@ final class ImportRun {
     private List<List<StagedRow>> rows;
     private List<BatchWriter.Failed> failures = new ArrayList<>();
 
-    ImportRun(DataSource dataSource, CatalogChanges changes, Function<byte[], MidiAnalysis> analyzer, Path root,
-            ImportOptions options, ImportListener listener) {
+    ImportRun(DataSource dataSource, CatalogChanges changes, Function<byte[], MidiAnalysis> analyzer, Disk disk,
+            Path root, ImportOptions options, ImportListener listener) {
         this.analyzer = analyzer;
+        this.disk = disk;
         this.dataSource = dataSource;
         this.changes = changes;
         this.root = root;
@@ -271,7 +277,7 @@ final class ImportRun {
         Set<FileVisitOption> visit = options.followSymlinks() ? EnumSet.of(FileVisitOption.FOLLOW_LINKS)
                 : EnumSet.noneOf(FileVisitOption.class);
         try {
-            Files.walkFileTree(root, visit, Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            disk.walk(root, visit, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                     return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
@@ -290,15 +296,44 @@ final class ImportRun {
                     if (e instanceof FileSystemLoopException) {
                         LOG.info("skipping a symbolic link loop at {}", file);
                     } else {
-                        seen.incrementAndGet();
-                        fail(file.toString(), (isMidiName(file) ? "unreadable file: " : "unreadable folder: ") + e, -1, null);
+                        notVisited(file, (isMidiName(file) ? "unreadable file: " : "unreadable folder: ") + e);
                     }
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e) {
+                    if (e != null) {
+                        // the listing broke off: what it did not list is not known to be gone
+                        notVisited(dir, "folder listed in part: " + e);
+                    }
+                    return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
             throw new CatalogException("could not walk " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A folder or file the walk could not visit: a failure, and nothing at or under it goes missing. */
+    private void notVisited(Path path, String reason) {
+        String key = path.toString();
+        unvisited.add(key);
+        seen.incrementAndGet();
+        fail(key, reason, -1, null);
+    }
+
+    /** Whether the walk could not visit this path or a folder above it. */
+    private boolean underUnvisited(String path) {
+        if (unvisited.isEmpty()) {
+            return false;
+        }
+        for (int end = path.length(); end > 0; end = path.lastIndexOf('/', end - 1)) {
+            if (unvisited.contains(path.substring(0, end))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isMidiName(Path file) {
@@ -454,7 +489,7 @@ final class ImportRun {
             if (stopped()) {
                 return;
             }
-            byte[] content = Files.readAllBytes(c.path());
+            byte[] content = disk.read(c.path());
             bytes.addAndGet(content.length);
             MidiAnalysis analysis = analyzer.apply(content);
             String fileName = String.valueOf(c.path().getFileName());
@@ -595,7 +630,7 @@ final class ImportRun {
 
     /**
      * Locations under the root not seen by this walk (and not written by anyone since it began)
-     * are marked missing; moved files take their new path; files with no location left are
+     * are marked missing, but none at or under a path the walk could not visit; moved files take their new path; files with no location left are
      * marked missing.
      */
     private void markMissing() throws SQLException {
@@ -613,7 +648,7 @@ final class ImportRun {
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         String path = rs.getString(1);
-                        if (!walked.contains(LongHashSet.hash(path))) {
+                        if (!walked.contains(LongHashSet.hash(path)) && !underUnvisited(path)) {
                             gone.add(path);
                         }
                     }

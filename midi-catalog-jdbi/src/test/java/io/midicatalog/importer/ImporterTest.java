@@ -2,6 +2,9 @@ package io.midicatalog.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.midicatalog.MidiCatalog;
 import io.midicatalog.api.CatalogException;
@@ -12,21 +15,34 @@ import io.midicatalog.api.ImportProgress;
 import io.midicatalog.api.ImportResult;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.testing.TestDatabases;
+import io.midicatalog.midi.MidiAnalysis;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -435,6 +451,112 @@ class ImporterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("batchSize must be 1-10000: 0");
         assertThatThrownBy(() -> ImportOptions.builder().manufacturerDepth(2).collectionDepth(1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("collectionDepth");
+    }
+
+    /**
+     * The real disk, except that the named folders cannot be listed and the named files cannot be
+     * read, as {@code chmod 000} does to a process without CAP_DAC_OVERRIDE: the JDK's walker then
+     * calls visitFileFailed for the folder instead of entering it, and reads throw.
+     */
+    static final class FaultyDisk implements Disk {
+        final Set<Path> unlistable = ConcurrentHashMap.newKeySet();
+        final Set<Path> unreadable = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void walk(Path start, Set<FileVisitOption> options, FileVisitor<Path> visitor) throws IOException {
+            Disk.REAL.walk(start, options, new FileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attrs) throws IOException {
+                    if (unlistable.contains(folder)) {
+                        FileVisitResult r = visitor.visitFileFailed(folder, new AccessDeniedException(folder.toString()));
+                        return r == FileVisitResult.CONTINUE ? FileVisitResult.SKIP_SUBTREE : r;
+                    }
+                    return visitor.preVisitDirectory(folder, attrs);
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    return visitor.visitFile(file, attrs);
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    return visitor.visitFileFailed(file, e);
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path folder, IOException e) throws IOException {
+                    return visitor.postVisitDirectory(folder, e);
+                }
+            });
+        }
+
+        @Override
+        public byte[] read(Path file) throws IOException {
+            if (unreadable.contains(file)) {
+                throw new AccessDeniedException(file.toString());
+            }
+            return Disk.REAL.read(file);
+        }
+    }
+
+    private Path packs() throws IOException {
+        Path root = dir.resolve("packs");
+        TestMidi.write(root.resolve("M/Pack1/one.mid"), "one");
+        TestMidi.write(root.resolve("M/Pack2/two.mid"), "two");
+        TestMidi.write(root.resolve("M/Pack2/Sub/three.mid"), "three");
+        return root;
+    }
+
+    @Test
+    void reimport_folderCannotBeListed_itsFilesStayPresent() throws Exception {
+        Path root = packs();
+        importer.importDirectory(root);
+        FaultyDisk disk = new FaultyDisk();
+        disk.unlistable.add(root.resolve("M/Pack2"));
+
+        ImportResult again = new DirectoryImporter(catalog.dataSource(), changes, TestMidi::analyze, disk)
+                .importDirectory(root);
+
+        assertThat(again.counts().missing()).isZero();
+        assertThat(again.counts().failed()).isEqualTo(1);
+        assertThat(again.failures()).singleElement().satisfies(f -> {
+            assertThat(f.path()).isEqualTo(root.resolve("M/Pack2").toString());
+            assertThat(f.reason()).startsWith("unreadable folder: ").contains("AccessDeniedException");
+        });
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NULL")).isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM file_locations WHERE missing_since IS NOT NULL")).isZero();
+
+        // listed again and one file really gone: only that one goes missing
+        Files.delete(root.resolve("M/Pack2/two.mid"));
+        assertThat(importer.importDirectory(root).counts().missing()).isEqualTo(1);
+    }
+
+    @Test
+    void reimport_folderChmod000_itsFilesStayPresent() throws Exception {
+        Path root = packs();
+        importer.importDirectory(root);
+        Path locked = root.resolve("M/Pack2");
+        Set<PosixFilePermission> before = Files.getPosixFilePermissions(locked);
+        Files.setPosixFilePermissions(locked, Set.of());
+        try {
+            boolean listable;
+            try (var list = Files.newDirectoryStream(locked)) {
+                listable = list.iterator() != null;
+            } catch (AccessDeniedException e) {
+                listable = false;
+            }
+            assumeFalse(listable, "this process lists a chmod 000 folder (root with CAP_DAC_OVERRIDE): "
+                    + "reimport_folderCannotBeListed_itsFilesStayPresent covers the case through the walker's error path");
+
+            ImportResult again = importer.importDirectory(root);
+
+            assertThat(again.counts().missing()).isZero();
+            assertThat(again.counts().failed()).isEqualTo(1);
+            assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NULL")).isEqualTo(3);
+        } finally {
+            Files.setPosixFilePermissions(locked, before);
+        }
     }
 
     private long count(String sql) throws SQLException {

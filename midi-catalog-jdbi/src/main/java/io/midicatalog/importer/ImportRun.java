@@ -155,7 +155,10 @@ final class ImportRun {
     /** A MIDI file found by the walk. */
     private record Candidate(Path path, String key, long size, @Nullable Instant mtime) {}
 
-    /** What the catalog knows of a path (file id 0: a file that failed with this size and mtime). */
+    /**
+     * What the catalog knows of a path (file id 0: a file that was not a MIDI file at this size and
+     * mtime; failures that reading again may cure are recorded without them, see {@link #analyse}).
+     */
     private record Known(long fileId, long size, @Nullable Instant mtime, boolean missing) {}
 
     ImportResult run() {
@@ -496,13 +499,17 @@ final class ImportRun {
             PathFacts facts = intelligence.read(folder(c.path().getParent()), fileName);
             ValueResolver.Resolved resolved = ValueResolver.resolve(analysis, facts);
             add(StagedRow.of(c.key(), fileName, c.size(), c.mtime(), previousFileId, analysis, facts, resolved));
-        } catch (IOException e) {
-            fail(c.key(), "unreadable file: " + e, c.size(), c.mtime());
         } catch (MidiFormatException e) {
+            // the bytes are the failure: the same size and mtime would fail again, so a re-import
+            // skips the file until it changes
             fail(c.key(), "not a readable MIDI file: " + e.getMessage(), c.size(), c.mtime());
+        } catch (IOException e) {
+            // permissions, a share that went away, a file replaced while walking: none of that
+            // changes the size or mtime, so no size and mtime, and the next import reads it again
+            fail(c.key(), "unreadable file: " + e, -1, null);
         } catch (RuntimeException e) {
             LOG.warn("analysis of {} failed", c.key(), e);
-            fail(c.key(), "analysis failed: " + e, c.size(), c.mtime());
+            fail(c.key(), "analysis failed: " + e, -1, null);
         } finally {
             inFlight.release();
         }

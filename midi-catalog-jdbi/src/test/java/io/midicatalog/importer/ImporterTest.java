@@ -559,6 +559,25 @@ class ImporterTest {
         }
     }
 
+    @Test
+    void reimport_fileUnreadableThenReadable_isReadAgain() throws Exception {
+        Path root = packs();
+        FaultyDisk disk = new FaultyDisk();
+        disk.unreadable.add(root.resolve("M/Pack1/one.mid"));
+        ImportResult first = new DirectoryImporter(catalog.dataSource(), changes, TestMidi::analyze, disk)
+                .importDirectory(root);
+        assertThat(first.counts().failed()).isEqualTo(1);
+        assertThat(first.failures()).singleElement().extracting(ImportResult.ImportFailure::reason)
+                .asString().startsWith("unreadable file: ");
+
+        // permissions fixed (chmod changes the ctime, not the size or mtime)
+        ImportResult second = importer.importDirectory(root);
+
+        assertThat(second.counts().imported()).isEqualTo(1);
+        assertThat(second.counts().unchanged()).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+    }
+
     private long count(String sql) throws SQLException {
         return TestSql.count(catalog.dataSource(), sql);
     }

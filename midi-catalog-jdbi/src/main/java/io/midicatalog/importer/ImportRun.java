@@ -89,6 +89,8 @@ final class ImportRun {
             ANALYZE files (id, content_hash, filename, manufacturer, collection, fingerprint, format, num_tracks,
                            duration_seconds, bpm, key_code, time_sig_num, time_sig_den, category, note_count,
                            percussive, gm_families, created_at, missing_since, import_batch_id, doc_tsv, name_tsv)""";
+    /** The JVM's file name encoding: see {@link #nameProblem}. */
+    private static final String JNU_ENCODING = System.getProperty("sun.jnu.encoding", "unknown");
     private static final BatchWriter.Batch POISON = new BatchWriter.Batch(List.of(), List.of());
 
     private final DataSource dataSource;
@@ -283,13 +285,29 @@ final class ImportRun {
             disk.walk(root, visit, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    if (stopped()) {
+                        return FileVisitResult.TERMINATE;
+                    }
+                    String problem = nameProblem(dir, JNU_ENCODING);
+                    if (problem != null) {
+                        // every path below has the same problem: one failure for the folder
+                        seen.incrementAndGet();
+                        fail(dir.toString(), problem, -1, null);
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (attrs.isRegularFile() && isMidiName(file)) {
-                        found(file, attrs);
+                        String problem = nameProblem(file, JNU_ENCODING);
+                        if (problem == null) {
+                            found(file, attrs);
+                        } else {
+                            seen.incrementAndGet();
+                            fail(file.toString(), problem, -1, null);
+                        }
                     }
                     return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
@@ -337,6 +355,53 @@ final class ImportRun {
             }
         }
         return false;
+    }
+
+    /**
+     * Why the last name of a walked path cannot be imported, or null. A name whose bytes do not
+     * decode in the JVM's file name encoding ({@code sun.jnu.encoding}, taken from the locale at
+     * start-up) has U+FFFD for them in {@code toString()}: such names collapse into one key, and
+     * the stored path opens nothing. UnixPath compares bytes, so a name that does not survive
+     * {@code toString()} and back is one of them; names without U+FFFD always survive, and skip
+     * the check.
+     */
+    static @Nullable String nameProblem(Path path, String encoding) {
+        Path name = path.getFileName();
+        if (name == null || name.toString().indexOf('\uFFFD') < 0) {
+            return null;
+        }
+        try {
+            if (name.getFileSystem().getPath(name.toString()).equals(name)) {
+                return null; // a real U+FFFD in a name
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // U+FFFD has no place in this encoding: the name did not decode
+        }
+        String raw = path.toUri().getRawPath();
+        raw = raw.substring(0, raw.length() - (raw.endsWith("/") ? 1 : 0));
+        return "file name not valid in the JVM's file name encoding (sun.jnu.encoding " + encoding + ", "
+                + localeInForce() + "), its bytes percent-encoded: " + raw.substring(raw.lastIndexOf('/') + 1) + "; "
+                + encodingAdvice(encoding);
+    }
+
+    /** What to do about a name the JVM's file name encoding cannot decode. */
+    static String encodingAdvice(String encoding) {
+        if (encoding.equalsIgnoreCase("UTF-8") || encoding.equalsIgnoreCase("UTF8")) {
+            return "the name is not UTF-8 (written on another system, e.g. in cp1251 or Latin-1): rename it to "
+                    + "UTF-8, e.g. with convmv";
+        }
+        return "this JVM runs in a locale whose file names are " + encoding + ", which names no file outside that "
+                + "charset: run it with a UTF-8 locale, e.g. LANG=C.UTF-8 (sun.jnu.encoding cannot be set with -D)";
+    }
+
+    private static String localeInForce() {
+        for (String variable : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isEmpty()) {
+                return variable + "=" + value;
+            }
+        }
+        return "no LC_ALL, LC_CTYPE or LANG: the POSIX locale";
     }
 
     static boolean isMidiName(Path file) {
@@ -627,10 +692,23 @@ final class ImportRun {
         }
         synchronized (listenerLock) {
             for (ImportFailure f : all) {
-                listener.failed(Path.of(f.path()), f.reason());
+                listener.failed(listenerPath(f.path()), f.reason());
             }
         }
         notifyProgress(progress());
+    }
+
+    /**
+     * A failure's path for the listener. A name the JVM's file name encoding cannot decode has
+     * U+FFFD in its text, which an encoding without it (ASCII under LANG=C) cannot make a path of:
+     * the listener gets '?' there (the reason tells the name's bytes).
+     */
+    private static Path listenerPath(String path) {
+        try {
+            return Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            return Path.of(path.replace('\uFFFD', '?'));
+        }
     }
 
     // ---- end -----------------------------------------------------------------------------

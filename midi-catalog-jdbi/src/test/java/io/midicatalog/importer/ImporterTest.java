@@ -578,6 +578,71 @@ class ImporterTest {
         assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
     }
 
+    /** Renames {@code file} (in {@code folder}) to the bytes of a bash $'...' string. */
+    private static void renameToBytes(Path folder, String file, String bashBytes) throws Exception {
+        Process p = new ProcessBuilder("bash", "-c", "cd \"$1\" && mv -- \"$2\" $'" + bashBytes + "'", "rename",
+                folder.toString(), file).inheritIO().start();
+        assertThat(p.waitFor()).as("mv " + file + " " + bashBytes).isZero();
+    }
+
+    @Test
+    void importDirectory_namesNotInFileNameEncoding_failWithReason() throws Exception {
+        assumeTrue("UTF-8".equals(System.getProperty("sun.jnu.encoding")),
+                "needs a JVM whose file names are UTF-8 (sun.jnu.encoding is " + System.getProperty("sun.jnu.encoding") + ")");
+        Path root = dir.resolve("cyr");
+        TestMidi.write(root.resolve("a.mid"), "song one");
+        TestMidi.write(root.resolve("b.mid"), "song two");
+        TestMidi.write(root.resolve("c.mid"), "song three");
+        TestMidi.write(root.resolve("ok.mid"), "fine");
+        TestMidi.write(root.resolve("d/inside.mid"), "in a folder with a cp1251 name");
+        // "Песня.mid", "Дождь.mid", "Весна.mid" and a folder "Песня" in cp1251 (Windows Cyrillic)
+        renameToBytes(root, "a.mid", "\\xcf\\xe5\\xf1\\xed\\xff.mid");
+        renameToBytes(root, "b.mid", "\\xc4\\xee\\xe6\\xe4\\xfc.mid");
+        renameToBytes(root, "c.mid", "\\xc2\\xe5\\xf1\\xed\\xe0.mid");
+        renameToBytes(root, "d", "\\xcf\\xe5\\xf1\\xed\\xff");
+
+        ImportResult result = importer.importDirectory(root);
+
+        assertThat(result.counts().seen()).isEqualTo(5);
+        assertThat(result.counts().imported()).isEqualTo(1);
+        assertThat(result.counts().failed()).isEqualTo(4);
+        assertThat(result.failures()).hasSize(4).allSatisfy(f -> assertThat(f.reason())
+                .contains("not valid in the JVM's file name encoding (sun.jnu.encoding UTF-8")
+                .containsAnyOf("%CF%E5%F1%ED%FF", "%C4%EE%E6%E4%FC", "%C2%E5%F1%ED%E0"));
+        assertThat(text("SELECT string_agg(path, ',') FROM file_locations")).isEqualTo(root.resolve("ok.mid").toString());
+
+        ImportResult again = importer.importDirectory(root);
+        assertThat(again.counts().failed()).isEqualTo(4);
+        assertThat(again.counts().unchanged()).isEqualTo(1);
+    }
+
+    @Test
+    void importDirectory_utf8Name_importedOrFailsWithLocaleAdvice() throws Exception {
+        Path root = dir.resolve("utf8");
+        TestMidi.write(root.resolve("a.mid"), "song");
+        renameToBytes(root, "a.mid", "\\xd0\\x9f\\xd0\\xb5\\xd1\\x81\\xd0\\xbd\\xd1\\x8f.mid"); // "Песня.mid" in UTF-8
+
+        ImportResult result = importer.importDirectory(root);
+
+        if ("UTF-8".equals(System.getProperty("sun.jnu.encoding"))) {
+            assertThat(result.counts().imported()).isEqualTo(1);
+            assertThat(text("SELECT filename FROM files")).isEqualTo("Песня.mid");
+        } else {
+            // e.g. LANG=C: sun.jnu.encoding ANSI_X3.4-1968 cannot name a non-ASCII file
+            assertThat(result.counts().failed()).isEqualTo(1);
+            assertThat(result.failures()).singleElement().extracting(ImportResult.ImportFailure::reason).asString()
+                    .contains("LANG=C.UTF-8");
+        }
+    }
+
+    @Test
+    void nameProblem_asciiFileNameEncoding_advisesUtf8Locale() {
+        Path name = Path.of("/lib/x.mid");
+        assertThat(ImportRun.nameProblem(name, "UTF-8")).isNull();
+        assertThat(ImportRun.encodingAdvice("ANSI_X3.4-1968")).contains("ANSI_X3.4-1968").contains("LANG=C.UTF-8");
+        assertThat(ImportRun.encodingAdvice("UTF-8")).doesNotContain("LANG=C.UTF-8").contains("rename");
+    }
+
     private long count(String sql) throws SQLException {
         return TestSql.count(catalog.dataSource(), sql);
     }

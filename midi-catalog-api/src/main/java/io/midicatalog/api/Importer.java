@@ -31,10 +31,11 @@ public interface Importer {
 
     /**
      * Imports every {@code .mid .midi .kar .rmi} file (any case) under {@code root}, which may also
-     * be a single file.
+     * be a single file, or a symbolic link to a folder or file: its target is imported, with the
+     * paths under the link, whether {@link ImportOptions#followSymlinks()} is set or not.
      *
      * @return the counts of this import; {@link ImportResult#status()} says whether it was cancelled
-     * @throws IllegalArgumentException when root is null or does not exist
+     * @throws IllegalArgumentException when root is null or does not exist (a dangling link included)
      * @throws CatalogException when the database fails beyond the retries of a batch (the batches
      *     committed before stay; a rerun completes the import)
      */

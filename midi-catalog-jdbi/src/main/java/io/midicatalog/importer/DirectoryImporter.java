@@ -8,8 +8,8 @@ import io.midicatalog.api.Importer;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.midi.MidiAnalysis;
 import io.midicatalog.midi.MidiAnalyzer;
+import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -70,9 +70,22 @@ public final class DirectoryImporter implements Importer {
             throw new IllegalArgumentException("listener must not be null (use ImportListener.NONE)");
         }
         Path absolute = root.toAbsolutePath().normalize();
-        if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.exists(absolute)) {
+        if (!Files.exists(absolute)) {
+            if (Files.isSymbolicLink(absolute)) {
+                // an unmounted disk behind a link: importing nothing would mark its files missing
+                throw new IllegalArgumentException("root is a dangling symbolic link: " + absolute + " -> "
+                        + linkTarget(absolute) + " does not exist");
+            }
             throw new IllegalArgumentException("root does not exist: " + absolute);
         }
         return new ImportRun(dataSource, changes, analyzer, disk, absolute, options, listener).run();
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 }

@@ -282,38 +282,48 @@ final class ImportRun {
         Set<FileVisitOption> visit = options.followSymlinks() ? EnumSet.of(FileVisitOption.FOLLOW_LINKS)
                 : EnumSet.noneOf(FileVisitOption.class);
         try {
-            disk.walk(root, visit, new SimpleFileVisitor<>() {
+            // a root that is a symbolic link (a library on another disk, linked into the user's
+            // folders) is walked at its target, since walkFileTree would visit the link itself; the
+            // paths stay under the root as given, whether links are followed or not, so the catalog
+            // keeps them when the disk mounts elsewhere and the link is pointed there
+            Path start = Files.isSymbolicLink(root) ? root.toRealPath() : root;
+            disk.walk(start, visit, new SimpleFileVisitor<>() {
+                private Path shown(Path walked) {
+                    return start == root ? walked : root.resolve(start.relativize(walked));
+                }
+
                 @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                public FileVisitResult preVisitDirectory(Path walked, BasicFileAttributes attrs) {
                     if (stopped()) {
                         return FileVisitResult.TERMINATE;
                     }
+                    Path dir = shown(walked);
                     String problem = nameProblem(dir, JNU_ENCODING);
                     if (problem != null) {
                         // every path below has the same problem: one failure for the folder
-                        seen.incrementAndGet();
-                        fail(dir.toString(), problem, -1, null);
+                        walkFailure(dir, problem);
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     return FileVisitResult.CONTINUE;
                 }
 
                 @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                public FileVisitResult visitFile(Path walked, BasicFileAttributes attrs) {
+                    Path file = shown(walked);
                     if (attrs.isRegularFile() && isMidiName(file)) {
                         String problem = nameProblem(file, JNU_ENCODING);
                         if (problem == null) {
                             found(file, attrs);
                         } else {
-                            seen.incrementAndGet();
-                            fail(file.toString(), problem, -1, null);
+                            walkFailure(file, problem);
                         }
                     }
                     return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                public FileVisitResult visitFileFailed(Path walked, IOException e) {
+                    Path file = shown(walked);
                     if (e instanceof FileSystemLoopException) {
                         LOG.info("skipping a symbolic link loop at {}", file);
                     } else {
@@ -323,10 +333,10 @@ final class ImportRun {
                 }
 
                 @Override
-                public FileVisitResult postVisitDirectory(Path dir, @Nullable IOException e) {
+                public FileVisitResult postVisitDirectory(Path walked, @Nullable IOException e) {
                     if (e != null) {
                         // the listing broke off: what it did not list is not known to be gone
-                        notVisited(dir, "folder listed in part: " + e);
+                        notVisited(shown(walked), "folder listed in part: " + e);
                     }
                     return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
@@ -338,10 +348,14 @@ final class ImportRun {
 
     /** A folder or file the walk could not visit: a failure, and nothing at or under it goes missing. */
     private void notVisited(Path path, String reason) {
-        String key = path.toString();
-        unvisited.add(key);
+        unvisited.add(path.toString());
+        walkFailure(path, reason);
+    }
+
+    /** A path the walk met but cannot import: seen and failed. */
+    private void walkFailure(Path path, String reason) {
         seen.incrementAndGet();
-        fail(key, reason, -1, null);
+        fail(path.toString(), reason, -1, null);
     }
 
     /** Whether the walk could not visit this path or a folder above it. */

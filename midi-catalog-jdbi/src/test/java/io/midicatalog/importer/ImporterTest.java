@@ -643,6 +643,36 @@ class ImporterTest {
         assertThat(ImportRun.encodingAdvice("UTF-8")).doesNotContain("LANG=C.UTF-8").contains("rename");
     }
 
+    @Test
+    void importDirectory_rootIsLinkToFolder_importsUnderTheLinkEitherWay() throws Exception {
+        Path real = dir.resolve("real");
+        TestMidi.write(real.resolve("M/C/one.mid"), "one");
+        TestMidi.write(real.resolve("M/C/two.mid"), "two");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+
+        ImportResult first = importer.importDirectory(link);
+        assertThat(first.counts().imported()).isEqualTo(2);
+        assertThat(text("SELECT string_agg(path, ',' ORDER BY path) FROM file_locations"))
+                .isEqualTo(link.resolve("M/C/one.mid") + "," + link.resolve("M/C/two.mid"));
+        assertThat(text("SELECT string_agg(DISTINCT manufacturer || '/' || collection, ',') FROM files")).isEqualTo("M/C");
+
+        ImportResult followed = importer.importDirectory(link, ImportOptions.builder().followSymlinks(true).build());
+        assertThat(followed.counts().unchanged()).isEqualTo(2);
+        assertThat(followed.counts().missing()).isZero();
+
+        ImportResult again = importer.importDirectory(link);
+        assertThat(again.counts().unchanged()).isEqualTo(2);
+        assertThat(again.counts().missing()).isZero();
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isZero();
+
+        Path single = Files.createSymbolicLink(dir.resolve("single.mid"), real.resolve("M/C/one.mid"));
+        assertThat(importer.importDirectory(single).counts().duplicates()).isEqualTo(1);
+
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("unmounted"));
+        assertThatThrownBy(() -> importer.importDirectory(dangling)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dangling").hasMessageContaining("unmounted");
+    }
+
     private long count(String sql) throws SQLException {
         return TestSql.count(catalog.dataSource(), sql);
     }

@@ -23,12 +23,23 @@ import org.jspecify.annotations.Nullable;
  *     searches find the right files but slowly, counts, facets and browse lists lag, and other
  *     writers wait while the rebuild runs. Unique indexes and keys stay, so duplicates never get
  *     in. Default false.
+ * @param maxFileSize files larger than this many bytes are not read: each is a failure that gives
+ *     its size, on every import until it shrinks or the limit is raised (default
+ *     {@link #DEFAULT_MAX_FILE_SIZE}, 64 MiB; at most {@link #MAX_FILE_SIZE}, the largest array the
+ *     JVM makes). An analysis thread holds a whole file while it reads it, so the heap needs about
+ *     {@code threads} times the largest file read, beside the analyser's own work; real MIDI files
+ *     rarely reach 1 MB, and what passes a larger limit is most likely no MIDI file at all (a disk
+ *     image or an archive named {@code .mid})
  * @param cancellation token that stops the import at the next batch boundary, or null
  */
 public record ImportOptions(int threads, int writers, int batchSize, int manufacturerDepth, int collectionDepth,
-        boolean followSymlinks, boolean deferIndexes, @Nullable ImportCancellation cancellation) {
+        boolean followSymlinks, boolean deferIndexes, long maxFileSize, @Nullable ImportCancellation cancellation) {
 
     public static final int MAX_BATCH_SIZE = 10_000;
+    /** The default {@link #maxFileSize()}: 64 MiB. */
+    public static final long DEFAULT_MAX_FILE_SIZE = 64L << 20;
+    /** The largest {@link #maxFileSize()}: a file is read into one array. */
+    public static final long MAX_FILE_SIZE = Integer.MAX_VALUE - 8;
 
     public ImportOptions {
         positive("threads", threads, 1024);
@@ -43,6 +54,13 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
         if (collectionDepth > 0 && manufacturerDepth > 0 && collectionDepth <= manufacturerDepth) {
             throw new IllegalArgumentException("collectionDepth must be deeper than manufacturerDepth ("
                     + manufacturerDepth + "): " + collectionDepth);
+        }
+        fileSize(maxFileSize);
+    }
+
+    private static void fileSize(long value) {
+        if (value < 1 || value > MAX_FILE_SIZE) {
+            throw new IllegalArgumentException("maxFileSize must be 1-" + MAX_FILE_SIZE + ": " + value);
         }
     }
 
@@ -70,6 +88,7 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
         b.collectionDepth = collectionDepth;
         b.followSymlinks = followSymlinks;
         b.deferIndexes = deferIndexes;
+        b.maxFileSize = maxFileSize;
         b.cancellation = cancellation;
         return b;
     }
@@ -91,6 +110,7 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
         private int collectionDepth = 2;
         private boolean followSymlinks;
         private boolean deferIndexes;
+        private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
         private @Nullable ImportCancellation cancellation;
 
         private Builder() {}
@@ -140,6 +160,13 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
             return this;
         }
 
+        /** See {@link ImportOptions#maxFileSize()}. */
+        public Builder maxFileSize(long bytes) {
+            fileSize(bytes);
+            maxFileSize = bytes;
+            return this;
+        }
+
         public Builder cancellation(@Nullable ImportCancellation value) {
             cancellation = value;
             return this;
@@ -148,7 +175,7 @@ public record ImportOptions(int threads, int writers, int batchSize, int manufac
         /** @throws IllegalArgumentException when the depths contradict each other */
         public ImportOptions build() {
             return new ImportOptions(threads, writers, batchSize, manufacturerDepth, collectionDepth, followSymlinks,
-                    deferIndexes, cancellation);
+                    deferIndexes, maxFileSize, cancellation);
         }
     }
 }

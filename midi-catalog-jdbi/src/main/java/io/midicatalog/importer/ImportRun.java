@@ -184,7 +184,8 @@ final class ImportRun {
             walk();
             flushLookups();
             LOG.debug("walk done after {} s", seconds());
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // an Error too (a listener's, OutOfMemoryError): the batch row is closed as failed
             fatal.compareAndSet(null, e);
         } finally {
             analysers.shutdown();
@@ -433,6 +434,13 @@ final class ImportRun {
             return; // the same path twice (possible when following links)
         }
         seen.incrementAndGet();
+        if (attrs.size() > options.maxFileSize()) {
+            // never read: the whole file would sit on an analysis thread's heap. No size and
+            // mtime, so a raised limit reads it on the next import
+            fail(key, "larger than maxFileSize (" + attrs.size() + " bytes > " + options.maxFileSize()
+                    + "): not read", -1, null);
+            return;
+        }
         Instant mtime = attrs.lastModifiedTime() == null ? null
                 : attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.MICROS);
         pending.add(new Candidate(file, key, attrs.size(), mtime));
@@ -586,7 +594,9 @@ final class ImportRun {
             // permissions, a share that went away, a file replaced while walking: none of that
             // changes the size or mtime, so no size and mtime, and the next import reads it again
             fail(c.key(), "unreadable file: " + e, -1, null);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // an Error too (a stack overflow in the analyser, OutOfMemoryError): the pool would
+            // drop it silently and the file would be missing from every count
             LOG.warn("analysis of {} failed", c.key(), e);
             fail(c.key(), "analysis failed: " + e, -1, null);
         } finally {
@@ -669,12 +679,14 @@ final class ImportRun {
                 try {
                     BatchWriter.Outcome outcome = writer.write(batch);
                     committed(batch, outcome);
-                } catch (SQLException | RuntimeException e) {
+                } catch (Throwable e) {
+                    // an Error too: a writer that died would leave the walker blocked on its full
+                    // queue for ever. Recorded, the import fails and this loop drains to the poison
                     LOG.error("import batch failed for good", e);
                     fatal.compareAndSet(null, e);
                 }
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | RuntimeException | Error e) {
             fatal.compareAndSet(null, e);
         }
     }
@@ -821,9 +833,9 @@ final class ImportRun {
 
     private void openBatch() {
         String json = String.format(Locale.ROOT,
-                "{\"threads\":%d,\"writers\":%d,\"batchSize\":%d,\"manufacturerDepth\":%d,\"collectionDepth\":%d,\"followSymlinks\":%b,\"deferIndexes\":%b}",
+                "{\"threads\":%d,\"writers\":%d,\"batchSize\":%d,\"manufacturerDepth\":%d,\"collectionDepth\":%d,\"followSymlinks\":%b,\"deferIndexes\":%b,\"maxFileSize\":%d}",
                 options.threads(), options.writers(), options.batchSize(), options.manufacturerDepth(),
-                options.collectionDepth(), options.followSymlinks(), options.deferIndexes());
+                options.collectionDepth(), options.followSymlinks(), options.deferIndexes(), options.maxFileSize());
         try (Connection c = dataSource.getConnection();
              PreparedStatement p = c.prepareStatement(
                      "INSERT INTO import_batches (root, options) VALUES (?, ?::jsonb) RETURNING id, now()")) {

@@ -451,6 +451,8 @@ class ImporterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("batchSize must be 1-10000: 0");
         assertThatThrownBy(() -> ImportOptions.builder().manufacturerDepth(2).collectionDepth(1).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("collectionDepth");
+        assertThatThrownBy(() -> ImportOptions.builder().maxFileSize(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxFileSize must be 1-2147483639: 0");
     }
 
     /**
@@ -671,6 +673,72 @@ class ImporterTest {
         Path dangling = Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("unmounted"));
         assertThatThrownBy(() -> importer.importDirectory(dangling)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dangling").hasMessageContaining("unmounted");
+    }
+
+    @Test
+    void importDirectory_fileOverSizeCap_failsWithoutBeingRead() throws Exception {
+        Path root = dir.resolve("huge");
+        TestMidi.write(root.resolve("good.mid"), "good");
+        try (RandomAccessFile f = new RandomAccessFile(root.resolve("disk-image.mid").toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse
+        }
+
+        ImportResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> importer.importDirectory(root));
+
+        assertThat(result.counts().seen()).isEqualTo(2);
+        assertThat(result.counts().imported()).isEqualTo(1);
+        assertThat(result.counts().failed()).isEqualTo(1);
+        assertThat(result.counts().bytes()).isLessThan(1000);
+        assertThat(result.failures()).singleElement().extracting(ImportResult.ImportFailure::reason).asString()
+                .contains("3221225472 bytes").contains("maxFileSize");
+
+        // a lower limit, and back: the limit is asked again on every import, nothing is kept
+        ImportResult lower = importer.importDirectory(root.resolve("good.mid"), ImportOptions.builder().maxFileSize(10).build());
+        assertThat(lower.counts().failed()).isEqualTo(1);
+        assertThat(lower.failures()).singleElement().extracting(ImportResult.ImportFailure::reason).asString()
+                .contains("bytes > 10)");
+        assertThat(importer.importDirectory(root.resolve("good.mid")).counts().unchanged()).isEqualTo(1);
+    }
+
+    @Test
+    void importDirectory_analyserThrowsError_countedAsFailure() throws Exception {
+        Path root = packs();
+        DirectoryImporter breaking = new DirectoryImporter(catalog.dataSource(), changes, bytes -> {
+            MidiAnalysis a = TestMidi.analyze(bytes);
+            if (utf8(bytes).contains("two")) {
+                throw new StackOverflowError("analyser broke");
+            }
+            return a;
+        });
+
+        ImportResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> breaking.importDirectory(root));
+
+        assertThat(result.counts().seen()).isEqualTo(3);
+        assertThat(result.counts().imported()).isEqualTo(2);
+        assertThat(result.counts().failed()).isEqualTo(1);
+        assertThat(result.failures()).singleElement().extracting(ImportResult.ImportFailure::reason).asString()
+                .contains("analyser broke");
+        // an analyser's failure is not the file's: tried again next time
+        assertThat(importer.importDirectory(root).counts().imported()).isEqualTo(1);
+    }
+
+    @Test
+    void importDirectory_errorOnWriterThread_failsInsteadOfHanging() throws Exception {
+        Path root = tree(600);
+        ImportOptions options = ImportOptions.builder().batchSize(10).writers(1).threads(2).build();
+        ImportListener breaking = new ImportListener() {
+            @Override
+            public void progress(ImportProgress progress) {
+                if (progress.imported() > 0) {
+                    throw new AssertionError("listener broke");
+                }
+            }
+        };
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(
+                () -> importer.importDirectory(root, options, breaking))
+                .isInstanceOf(CatalogException.class).hasMessageContaining("listener broke"));
+        assertThat(text("SELECT status FROM import_batches ORDER BY id DESC LIMIT 1")).isEqualTo("failed");
     }
 
     private long count(String sql) throws SQLException {

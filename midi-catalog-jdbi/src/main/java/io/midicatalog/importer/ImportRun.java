@@ -179,7 +179,7 @@ final class ImportRun {
             t.start();
             writers.add(t);
         }
-        boolean interrupted = false;
+        boolean interrupted;
         try {
             walk();
             flushLookups();
@@ -188,27 +188,7 @@ final class ImportRun {
             // an Error too (a listener's, OutOfMemoryError): the batch row is closed as failed
             fatal.compareAndSet(null, e);
         } finally {
-            analysers.shutdown();
-            try {
-                while (!analysers.awaitTermination(1, TimeUnit.SECONDS)) {
-                    if (stopped()) {
-                        analysers.shutdownNow();
-                    }
-                }
-                for (int i = 0; i < writers.size(); i++) {
-                    handOff(i);
-                    queues.get(i).put(POISON);
-                }
-                for (Thread t : writers) {
-                    t.join();
-                }
-                LOG.debug("writers done after {} s", seconds());
-            } catch (InterruptedException e) {
-                interrupted = true;
-                fatal.compareAndSet(null, e);
-                analysers.shutdownNow();
-                writers.forEach(Thread::interrupt);
-            }
+            interrupted = drain(writers);
             closeWalkerConnection();
             endMaintenance(deferral);
         }
@@ -241,6 +221,78 @@ final class ImportRun {
         }
         return new ImportResult(batchId, cancelled ? ImportResult.Status.CANCELLED : ImportResult.Status.COMPLETED,
                 counts, first);
+    }
+
+    /**
+     * Waits for the analysers, hands each writer its last batch and the poison, and waits for the
+     * writers, however often this thread is interrupted meanwhile: an interrupt stops the import
+     * (once the writers' current transactions end nothing more is written), but the batch row is
+     * closed only after them, so it counts every file they committed and no thread of this import
+     * outlives it.
+     *
+     * @return whether this thread was interrupted (its flag is cleared, for the caller to restore)
+     */
+    private boolean drain(List<Thread> writers) {
+        boolean interrupted = Thread.interrupted();
+        if (interrupted) {
+            interrupted();
+        }
+        analysers.shutdown();
+        interrupted |= uninterruptibly(() -> {
+            while (!analysers.awaitTermination(1, TimeUnit.SECONDS)) {
+                if (stopped()) {
+                    analysers.shutdownNow();
+                }
+            }
+        });
+        for (int i = 0; i < writers.size(); i++) {
+            if (!stopped()) {
+                handOff(i);
+            }
+            BlockingQueue<BatchWriter.Batch> queue = queues.get(i);
+            interrupted |= uninterruptibly(() -> queue.put(POISON)); // a stopped writer drains without writing
+        }
+        for (Thread t : writers) {
+            interrupted |= uninterruptibly(t::join);
+        }
+        LOG.debug("writers done after {} s", seconds());
+        return interrupted;
+    }
+
+    /** A wait that an interrupt may cut short. */
+    private interface Wait {
+        void run() throws InterruptedException;
+    }
+
+    /** Runs the wait to its end, again after each interrupt, which stops the import; whether there was one. */
+    private boolean uninterruptibly(Wait wait) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                wait.run();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                interrupted();
+            }
+        }
+    }
+
+    /** Stops the import for an interrupt, with a message that says so (InterruptedException has none). */
+    private void interrupted() {
+        fatal.compareAndSet(null, new InterruptedException("interrupted (Thread.interrupt() on "
+                + Thread.currentThread().getName() + ")"));
+        if (analysers != null) {
+            analysers.shutdownNow();
+        }
+    }
+
+    /** {@link #stopped()} for the walker, which also stops when its thread is interrupted. */
+    private boolean walkStopped() {
+        if (Thread.currentThread().isInterrupted()) {
+            interrupted();
+        }
+        return stopped();
     }
 
     // ---- deferred index maintenance ------------------------------------------------------
@@ -295,7 +347,7 @@ final class ImportRun {
 
                 @Override
                 public FileVisitResult preVisitDirectory(Path walked, BasicFileAttributes attrs) {
-                    if (stopped()) {
+                    if (walkStopped()) {
                         return FileVisitResult.TERMINATE;
                     }
                     Path dir = shown(walked);
@@ -319,7 +371,7 @@ final class ImportRun {
                             walkFailure(file, problem);
                         }
                     }
-                    return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    return walkStopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -339,7 +391,7 @@ final class ImportRun {
                         // the listing broke off: what it did not list is not known to be gone
                         notVisited(shown(walked), "folder listed in part: " + e);
                     }
-                    return stopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    return walkStopped() ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
@@ -481,7 +533,7 @@ final class ImportRun {
                 inFlight.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                fatal.compareAndSet(null, e);
+                interrupted();
                 return;
             }
             long previous = k == null ? 0 : k.fileId();
@@ -659,7 +711,7 @@ final class ImportRun {
                 queues.get(writer).put(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                fatal.compareAndSet(null, e);
+                interrupted();
             }
         }
     }

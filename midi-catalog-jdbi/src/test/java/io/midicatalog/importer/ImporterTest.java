@@ -741,6 +741,40 @@ class ImporterTest {
         assertThat(text("SELECT status FROM import_batches ORDER BY id DESC LIMIT 1")).isEqualTo("failed");
     }
 
+    @Test
+    void importDirectory_callerInterrupted_waitsForWritersAndCountsWhatTheyCommitted() throws Exception {
+        Path root = tree(3000);
+        ImportOptions options = ImportOptions.builder().batchSize(50).writers(2).threads(2).build();
+        CountDownLatch firstBatch = new CountDownLatch(1);
+        ImportListener listener = new ImportListener() {
+            @Override
+            public void progress(ImportProgress progress) {
+                if (progress.imported() > 0) {
+                    firstBatch.countDown();
+                }
+            }
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<ImportResult> run = pool.submit(() -> importer.importDirectory(root, options, listener));
+            if (!firstBatch.await(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("no batch committed in 60 s: " + (run.isDone() ? run.get() : "still running"));
+            }
+            run.cancel(true);
+            pool.shutdown();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("midi-import"));
+        long files = count("SELECT count(*) FROM files");
+        assertThat(text("SELECT status || ' ' || imported FROM import_batches ORDER BY id DESC LIMIT 1"))
+                .isEqualTo("failed " + files);
+        assertThat(text("SELECT error FROM import_batches ORDER BY id DESC LIMIT 1")).contains("interrupted");
+        assertThat(importer.importDirectory(root).counts().imported()).isEqualTo(3000 - files);
+    }
+
     private long count(String sql) throws SQLException {
         return TestSql.count(catalog.dataSource(), sql);
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +71,10 @@ public final class ImportCommand implements Callable<Integer> {
             + "and check foreign keys once at the end (searches are slow until then).")
     boolean deferIndexes;
 
+    @Option(names = "--max-file-size", paramLabel = "MiB", defaultValue = "64",
+            description = "Files larger than this are failures, never read (default ${DEFAULT-VALUE} MiB).")
+    int maxFileSizeMiB;
+
     @Option(names = "--json", description = "Print one JSON summary object per PATH.")
     boolean json;
 
@@ -83,7 +88,7 @@ public final class ImportCommand implements Callable<Integer> {
         ImportCancellation cancellation = new ImportCancellation();
         ImportOptions options = ImportOptions.builder().threads(threads).writers(writers).batchSize(batchSize)
                 .manufacturerDepth(manufacturerDepth).collectionDepth(collectionDepth).followSymlinks(followSymlinks)
-                .deferIndexes(deferIndexes).cancellation(cancellation).build();
+                .deferIndexes(deferIndexes).maxFileSize(fileSizeBytes()).cancellation(cancellation).build();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         int status;
@@ -104,6 +109,14 @@ public final class ImportCommand implements Callable<Integer> {
             }
         }
         return status;
+    }
+
+    private long fileSizeBytes() {
+        if (maxFileSizeMiB < 1 || maxFileSizeMiB > ImportOptions.MAX_FILE_SIZE >> 20) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-file-size must be 1-" + (ImportOptions.MAX_FILE_SIZE >> 20) + " MiB: " + maxFileSizeMiB);
+        }
+        return (long) maxFileSizeMiB << 20;
     }
 
     /**

@@ -75,6 +75,14 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void import_maxFileSizeOutOfRange_isAUsageError(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("a.mid"), SONG);
+        String err = run(2, "import", dir.toString(), "--max-file-size", "0",
+                "--database-url", "jdbc:postgresql://127.0.0.1:1/never")[1];
+        assertThat(err).contains("--max-file-size must be 1-2047 MiB: 0");
+    }
+
+    @Test
     void analyze_table_printsOneRowPerFile(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("a.mid"), SONG);
         String out = run(0, "analyze", dir.toString())[0];

@@ -135,7 +135,58 @@ final class BatchWriter implements AutoCloseable {
             RETURNING f.id)
         UPDATE import_stage s SET outcome = 'm'
           FROM first_seen fs JOIN revived r ON r.id = fs.file_id
-         WHERE s.seq = fs.seq""";
+         WHERE s.seq = fs.seq
+        RETURNING s.file_id, s.path""";
+
+    /*
+     * A file that takes another primary path (a move, a rename, its primary copy gone) must look
+     * as a fresh import of that path would make it: manufacturer, collection, folder tags, name
+     * and context words, their signatures and documents come from the path, and BPM, key, meter
+     * and category from the path and the content together (ValueResolver), which is why they come
+     * from an analysis of the file at its new path (a staging row) rather than being recomputed
+     * from what is stored. Values set by hand stay, as in UPDATE_IN_PLACE and UPSERT_METADATA; id,
+     * original_filename, tags and favorites are not touched. A pair applies only while the path is
+     * the file's primary path and the staged content is the file's (a file changed since it was
+     * read is left to the import that reads it as changed). The count triggers of files (V2, V4)
+     * follow the changed columns. Run only for files that did take another path.
+     */
+    static final String REFRESH_FROM_PATH = """
+        WITH moved AS (
+            SELECT DISTINCT ON (m.id) m.id, s.*
+              FROM unnest(?::bigint[], ?::text[]) AS m(id, path)
+              JOIN import_stage s ON s.path = m.path
+              JOIN files f ON f.id = m.id AND f.filepath = m.path AND f.content_hash = s.hash
+             ORDER BY m.id, s.seq),
+        meta AS (
+            UPDATE musical_metadata mm
+               SET bpm_source = CASE WHEN mm.bpm_source = 'manual' THEN mm.bpm_source ELSE s.bpm_source END,
+                   bpm_confidence = CASE WHEN mm.bpm_source = 'manual' THEN mm.bpm_confidence ELSE s.bpm_confidence END,
+                   key_source = CASE WHEN mm.key_source = 'manual' THEN mm.key_source ELSE s.key_source END,
+                   key_confidence = CASE WHEN mm.key_source = 'manual' THEN mm.key_confidence ELSE s.key_confidence END,
+                   time_sig_source = CASE WHEN mm.time_sig_source = 'manual' THEN mm.time_sig_source
+                                          ELSE s.time_sig_source END
+              FROM moved s
+             WHERE mm.file_id = s.id),
+        categories AS (
+            UPDATE file_categories fc
+               SET secondary_category = s.secondary_category, source = s.category_source,
+                   confidence = s.category_confidence
+              FROM moved s
+             WHERE fc.file_id = s.id AND NOT fc.manual)
+        UPDATE files f SET filename = s.filename, manufacturer = s.manufacturer, collection = s.collection,
+               folder_tags = s.folder_tags,
+               bpm = CASE WHEN m.bpm_source = 'manual' THEN f.bpm ELSE s.bpm END,
+               key_code = CASE WHEN m.key_source = 'manual' THEN f.key_code ELSE s.key_code END,
+               time_sig_num = CASE WHEN m.time_sig_source = 'manual' THEN f.time_sig_num ELSE s.ts_num END,
+               time_sig_den = CASE WHEN m.time_sig_source = 'manual' THEN f.time_sig_den ELSE s.ts_den END,
+               category = CASE WHEN c.manual THEN f.category ELSE s.category END,
+               name_words = s.name_words, context_words = s.context_words, name_sig = s.name_sig,
+               doc_sig = s.doc_sig, name_tsv = s.name_tsv, doc_tsv = s.doc_tsv, updated_at = now()
+          FROM moved s
+          LEFT JOIN musical_metadata m ON m.file_id = s.id
+          LEFT JOIN file_categories c ON c.file_id = s.id
+         WHERE f.id = s.id
+        RETURNING f.id""";
 
     private static final String UPSERT_LOCATIONS = """
         INSERT INTO file_locations (path, file_id, file_size_bytes, file_mtime, import_batch_id)
@@ -165,7 +216,7 @@ final class BatchWriter implements AutoCloseable {
         UPDATE files f SET filepath = p.path, filename = regexp_replace(p.path, '^.*/', ''), updated_at = now()
           FROM present p
          WHERE f.id = p.file_id
-        RETURNING f.id""";
+        RETURNING f.id, p.path""";
 
     // a changed path that now holds other content: its old file may have no location left
     private static final String STRAND_OLD = """
@@ -241,7 +292,7 @@ final class BatchWriter implements AutoCloseable {
     /** How writer connections show in {@code pg_stat_activity} while an import writes. */
     static final String APPLICATION_NAME = "midi-catalog import writer";
     private static final long[] NONE = new long[0];
-    private static final Outcome EMPTY = new Outcome(NONE, NONE, NONE, NONE, 0, 0, List.of());
+    private static final Outcome EMPTY = new Outcome(NONE, NONE, NONE, NONE, NONE, 0, 0, List.of());
     private static final String EXPLAIN = System.getProperty("midi.catalog.import.explain");
     private static final java.util.concurrent.atomic.AtomicInteger explained = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Long> timings = new TreeMap<>();
@@ -274,16 +325,19 @@ final class BatchWriter implements AutoCloseable {
 
     /**
      * What one batch did. Changed are files the batch changed besides those it counts (another
-     * primary path, the missing mark): the caches must hear of them. Row failures are files the
-     * database rejected (now failures too).
+     * primary path, the missing mark): the caches must hear of them. Unrefreshed are those of them
+     * that took a primary path this batch did not analyse: their path-derived values are still
+     * their old path's until {@link #refreshFromPaths} gets an analysis of the new one. Row
+     * failures are files the database rejected (now failures too).
      */
-    record Outcome(long[] added, long[] updated, long[] moved, long[] changed, int duplicates, int unchanged,
-            List<ImportFailure> rowFailures) {
+    record Outcome(long[] added, long[] updated, long[] moved, long[] changed, long[] unrefreshed, int duplicates,
+            int unchanged, List<ImportFailure> rowFailures) {
         static Outcome merge(Outcome a, Outcome b) {
             List<ImportFailure> failures = new ArrayList<>(a.rowFailures);
             failures.addAll(b.rowFailures);
             return new Outcome(concat(a.added, b.added), concat(a.updated, b.updated), concat(a.moved, b.moved),
-                    concat(a.changed, b.changed), a.duplicates + b.duplicates, a.unchanged + b.unchanged, failures);
+                    concat(a.changed, b.changed), concat(a.unrefreshed, b.unrefreshed), a.duplicates + b.duplicates,
+                    a.unchanged + b.unchanged, failures);
         }
 
         private static long[] concat(long[] x, long[] y) {
@@ -318,7 +372,7 @@ final class BatchWriter implements AutoCloseable {
             return writeRetrying(batch);
         }
         Outcome written = writeRetrying(new Batch(fit, failures));
-        return Outcome.merge(written, new Outcome(NONE, NONE, NONE, NONE, 0, 0, refused));
+        return Outcome.merge(written, new Outcome(NONE, NONE, NONE, NONE, NONE, 0, 0, refused));
     }
 
     /** The path's length as stored (UTF-8, what {@link BinaryCopy#clean} leaves), cheaply for short ones. */
@@ -387,7 +441,7 @@ final class BatchWriter implements AutoCloseable {
             }
             Outcome written = writeRetrying(new Batch(List.of(), failures));
             return new Outcome(written.added(), written.updated(), written.moved(), written.changed(),
-                    written.duplicates(), written.unchanged(), rejected);
+                    written.unrefreshed(), written.duplicates(), written.unchanged(), rejected);
         }
         int half = rows.size() / 2;
         Outcome first = writeRetrying(new Batch(rows.subList(0, half), batch.failures()));
@@ -505,7 +559,7 @@ final class BatchWriter implements AutoCloseable {
                     .append(batchId).append('\n');
         }
         timed("copyLocations", () -> copy(c, "file_locations (" + StagedRow.LOCATION_COLUMNS + ")", locations));
-        return new Outcome(ids, NONE, NONE, NONE, rows.size() - ids.length, 0, List.of());
+        return new Outcome(ids, NONE, NONE, NONE, NONE, rows.size() - ids.length, 0, List.of());
     }
 
     private static long prefix(byte[] hash) {
@@ -553,11 +607,25 @@ final class BatchWriter implements AutoCloseable {
         }
         timed("insertNew", () -> execute(c, INSERT_NEW, batchId));
         timed("resolveExisting", () -> execute(c, RESOLVE_EXISTING, -1));
-        timed("reviveMoved", () -> execute(c, REVIVE_MOVED, -1));
+        // the refreshes run only when a file did take another path: no statement otherwise
+        Map<Long, String> revived = new HashMap<>();
+        timed("reviveMoved", () -> revived.putAll(idsAndPaths(c, REVIVE_MOVED)));
+        if (!revived.isEmpty()) {
+            timed("refreshRevived", () -> refresh(c, revived));
+        }
         timed("upsertLocations", () -> execute(c, UPSERT_LOCATIONS, batchId));
         List<Long> changed = new ArrayList<>();
+        List<Long> unrefreshed = new ArrayList<>();
         if (known) {
-            timed("repointOld", () -> changed.addAll(ids(c, REPOINT_OLD)));
+            Map<Long, String> repointed = new HashMap<>();
+            timed("repointOld", () -> repointed.putAll(idsAndPaths(c, REPOINT_OLD)));
+            changed.addAll(repointed.keySet());
+            if (!repointed.isEmpty()) {
+                // a new primary path in this batch has its analysis staged; another one is read again
+                Set<Long> refreshed = new HashSet<>();
+                timed("refreshRepointed", () -> refreshed.addAll(refresh(c, repointed)));
+                repointed.keySet().stream().filter(id -> !refreshed.contains(id)).forEach(unrefreshed::add);
+            }
             timed("strandOld", () -> changed.addAll(ids(c, STRAND_OLD)));
         }
         timed("upsertMetadata", () -> execute(c, UPSERT_METADATA, -1));
@@ -566,10 +634,11 @@ final class BatchWriter implements AutoCloseable {
             timed("deleteOldInstruments", () -> execute(c, DELETE_OLD_INSTRUMENTS, -1));
         }
         timed("insertInstruments", () -> execute(c, INSERT_INSTRUMENTS, -1));
-        return summarize(c, rows.size(), toArray(changed));
+        return summarize(c, rows.size(), toArray(changed), toArray(unrefreshed));
     }
 
-    private static Outcome summarize(Connection c, int expected, long[] changed) throws SQLException {
+    private static Outcome summarize(Connection c, int expected, long[] changed, long[] unrefreshed)
+            throws SQLException {
         List<Long> added = new ArrayList<>();
         List<Long> updated = new ArrayList<>();
         List<Long> moved = new ArrayList<>();
@@ -596,7 +665,8 @@ final class BatchWriter implements AutoCloseable {
         if (seen != expected) {
             throw new SQLException("staged " + seen + " of " + expected + " files", "40001");
         }
-        return new Outcome(toArray(added), toArray(updated), toArray(moved), changed, duplicates, unchanged, List.of());
+        return new Outcome(toArray(added), toArray(updated), toArray(moved), changed, unrefreshed, duplicates,
+                unchanged, List.of());
     }
 
     private static long[] toArray(List<Long> ids) {
@@ -612,6 +682,62 @@ final class BatchWriter implements AutoCloseable {
             }
         }
         return ids;
+    }
+
+    /** Runs a statement that returns file ids and paths, and returns them. */
+    private static Map<Long, String> idsAndPaths(Connection c, String sql) throws SQLException {
+        Map<Long, String> ids = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement(sql); ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                ids.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return ids;
+    }
+
+    /** {@link #REFRESH_FROM_PATH} for files and their new primary paths; the ids it refreshed. */
+    private static List<Long> refresh(Connection c, Map<Long, String> paths) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(REFRESH_FROM_PATH)) {
+            p.setArray(1, c.createArrayOf("bigint", paths.keySet().toArray()));
+            p.setArray(2, c.createArrayOf("text", paths.values().toArray()));
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    /**
+     * Gives files that took another primary path the path-derived values of a fresh analysis of
+     * it ({@link #REFRESH_FROM_PATH}), in the caller's transaction on its connection, which gets
+     * the staging table. For the files the import did not analyse at their new path (see
+     * {@link ImportRun}): rows are such analyses, ids the file each row is for. One COPY and one
+     * statement; the staged rows are deleted after.
+     *
+     * @return the ids refreshed (not those whose path or content changed meanwhile)
+     */
+    static List<Long> refreshFromPaths(Connection c, List<StagedRow> rows, long[] ids) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(StagedRow.STAGE_DDL);
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY import_stage (" + StagedRow.STAGE_COLUMNS + ") FROM STDIN", new RowsReader(rows));
+        } catch (IOException e) {
+            throw new SQLException("could not stream moved files to the database: " + e.getMessage(), "08006", e);
+        }
+        Map<Long, String> paths = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            paths.put(ids[i], rows.get(i).path());
+        }
+        List<Long> refreshed = refresh(c, paths);
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM import_stage");
+        }
+        return refreshed;
     }
 
     private static void execute(Connection c, String sql, long batchId) throws SQLException {

@@ -96,16 +96,7 @@ class DeferredIndexesTest {
 
             importer.importDirectory(root, ImportOptions.builder().batchSize(30).deferIndexes(true).build());
 
-            for (String counts : List.of("""
-                    SELECT string_agg(word || ' ' || n || ' ' || d, ', ' ORDER BY word) FROM (
-                        SELECT word, sum(name_files) n, sum(doc_files) d FROM search_word_counts GROUP BY word
-                        HAVING sum(name_files) <> 0 OR sum(doc_files) <> 0) x""", """
-                    SELECT string_agg(dim::text || ' ' || value || ' ' || n, ', ' ORDER BY dim, value) FROM (
-                        SELECT dim, value, sum(files) n FROM search_value_counts GROUP BY dim, value
-                        HAVING sum(files) <> 0 OR dim = 't') x""", """
-                    SELECT string_agg(dimension || ' ' || a || ' ' || b || ' ' || n, ', ' ORDER BY dimension, a, b) FROM (
-                        SELECT dimension, a, b, sum(files) n FROM browse_counts GROUP BY dimension, a, b
-                        HAVING sum(files) <> 0) x""")) {
+            for (String counts : TestSql.COUNT_TABLES) {
                 assertThat(text(counts)).isNotEmpty().isEqualTo(TestSql.text(normal.dataSource(), counts));
             }
         }

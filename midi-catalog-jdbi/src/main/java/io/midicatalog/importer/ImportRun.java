@@ -68,7 +68,8 @@ import org.slf4j.LoggerFactory;
  *   <li>at the end (unless cancelled) locations under the root that the walk did not see are
  *       marked missing, except at and under the paths it could not visit (a folder it could not
  *       list, a file whose attributes it could not read: their files may well still be there); a file whose primary location went missing but which was found at a new
- *       path takes that path (a move: same id, tags, favorites); files without any present
+ *       path takes that path (a move: same id, tags, favorites) and, read again there, what a fresh
+ *       import of it would store for everything the path decides; files without any present
  *       location are marked missing. Then ANALYZE when much changed, and the batch row is closed.</li>
  * </ol>
  */
@@ -118,6 +119,8 @@ final class ImportRun {
     private final LongHashSet walked = new LongHashSet(1 << 16);
     /** Folders and files the walk could not visit (walker thread, then markMissing on the same thread). */
     private final Set<String> unvisited = new HashSet<>();
+    /** Files a writer gave a primary path its batch did not analyse (see BatchWriter.Outcome). */
+    private final Set<Long> unrefreshed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private long batchId;
     private Timestamp runStart;
@@ -749,6 +752,9 @@ final class ImportRun {
         moved.addAndGet(outcome.moved().length);
         duplicates.addAndGet(outcome.duplicates());
         unchanged.addAndGet(outcome.unchanged());
+        for (long id : outcome.unrefreshed()) {
+            unrefreshed.add(id);
+        }
         List<ImportFailure> all = new ArrayList<>();
         batch.failures().forEach(f -> all.add(f.failure()));
         all.addAll(outcome.rowFailures());
@@ -835,6 +841,7 @@ final class ImportRun {
                 }
             }
             long[] ids = affected.stream().mapToLong(Long::longValue).distinct().toArray();
+            Set<Long> repointed = new HashSet<>(unrefreshed);
             if (ids.length > 0) {
                 try (PreparedStatement p = c.prepareStatement("""
                         WITH present AS (
@@ -847,11 +854,12 @@ final class ImportRun {
                           FROM present p
                          WHERE f.id = p.file_id
                            AND EXISTS (SELECT 1 FROM file_locations o WHERE o.path = f.filepath AND o.missing_since IS NOT NULL)
-                        RETURNING p.first_seen_at >= ?""")) {
+                        RETURNING p.first_seen_at >= ?, f.id""")) {
                     p.setArray(1, c.createArrayOf("bigint", box(ids)));
                     p.setTimestamp(2, runStart);
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
+                            repointed.add(rs.getLong(2));
                             if (rs.getBoolean(1)) {
                                 // found at a path new in this run: counted as a duplicate, it was a move
                                 moved.incrementAndGet();
@@ -868,10 +876,96 @@ final class ImportRun {
                     p.executeUpdate();
                 }
             }
+            // only when files took another path: nothing is read or run for an import without moves
+            List<Long> refreshed = repointed.isEmpty() ? List.of() : refreshFromPaths(c, repointed);
             c.commit();
-            if (ids.length > 0) {
-                changes.filesChanged(ids);
+            long[] told = java.util.stream.LongStream.concat(java.util.Arrays.stream(ids),
+                    refreshed.stream().mapToLong(Long::longValue)).distinct().toArray();
+            if (told.length > 0) {
+                changes.filesChanged(told);
             }
+        }
+    }
+
+    /**
+     * Gives files that took another primary path without this import analysing it (the walk saw it
+     * unchanged, another batch analysed it, or its old path went missing only now) what a fresh
+     * import of that path stores: reads and analyses each file again at its path, on
+     * {@code threads} threads, a batch at a time, and hands the rows to
+     * {@link BatchWriter#refreshFromPaths} in the caller's transaction. A second read of each moved
+     * file: its stored values cannot be recombined with the new path's hints (ValueResolver needs
+     * the content's own confidences, which a name hint overrides in what is stored). A file under
+     * another import root keeps its values (its names mean what that root's import made of them),
+     * and so does one that cannot be read now (a warning).
+     *
+     * @return the ids whose values were refreshed
+     */
+    private List<Long> refreshFromPaths(Connection c, Set<Long> fileIds) throws SQLException {
+        Map<Long, String> paths = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT id, filepath FROM files WHERE id = ANY(?) AND missing_since IS NULL")) {
+            p.setArray(1, c.createArrayOf("bigint", fileIds.toArray()));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    String path = rs.getString(2);
+                    if (Path.of(path).startsWith(root)) {
+                        paths.put(rs.getLong(1), path);
+                    }
+                }
+            }
+        }
+        List<Long> refreshed = new ArrayList<>();
+        if (paths.isEmpty()) {
+            return refreshed;
+        }
+        List<Map.Entry<Long, String>> all = new ArrayList<>(paths.entrySet());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), all.size()),
+                named("midi-import-reread"));
+        try {
+            for (int from = 0; from < all.size(); from += options.batchSize()) {
+                List<java.util.concurrent.Future<@Nullable StagedRow>> reads = new ArrayList<>();
+                List<Map.Entry<Long, String>> part = all.subList(from, Math.min(all.size(), from + options.batchSize()));
+                for (Map.Entry<Long, String> moved : part) {
+                    reads.add(pool.submit(() -> reanalyse(Path.of(moved.getValue()))));
+                }
+                List<StagedRow> rows = new ArrayList<>();
+                List<Long> ids = new ArrayList<>();
+                for (int i = 0; i < part.size(); i++) {
+                    StagedRow row = reads.get(i).get();
+                    if (row != null) {
+                        rows.add(row);
+                        ids.add(part.get(i).getKey());
+                    }
+                }
+                if (!rows.isEmpty()) {
+                    refreshed.addAll(BatchWriter.refreshFromPaths(c, rows,
+                            ids.stream().mapToLong(Long::longValue).toArray()));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading moved files again", "57014", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new SQLException("reading moved files again failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return refreshed;
+    }
+
+    /** A staging row of a file at its path, or null (with a warning) when it cannot be read now. */
+    private @Nullable StagedRow reanalyse(Path file) {
+        try {
+            byte[] content = disk.read(file);
+            MidiAnalysis analysis = analyzer.apply(content);
+            String fileName = String.valueOf(file.getFileName());
+            PathFacts facts = intelligence.read(folder(file.getParent()), fileName);
+            return StagedRow.of(file.toString(), fileName, content.length, null, 0, analysis, facts,
+                    ValueResolver.resolve(analysis, facts));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} moved, but could not be read again ({}): it keeps the names and values of its old path",
+                    file, e.toString());
+            return null;
         }
     }
 

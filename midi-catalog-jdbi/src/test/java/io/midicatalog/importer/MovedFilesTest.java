@@ -81,6 +81,86 @@ class MovedFilesTest {
 
     // the files' tempo events say 120 (a DAW's default), so the BPM in a name wins (ValueResolver)
     @Test
+    void reimport_movedToAnotherManufacturerAndRenamed_valuesOfTheNewPathKeepsIdTagsFavorites() throws Exception {
+        Path root = dir.resolve("lib");
+        Path from = TestMidi.write(root.resolve("Acme/OldPack/Bass/Deep Bass 90bpm.mid"), 120, 0, 33, 40, "moved");
+        TestMidi.write(root.resolve("Acme/OldPack/Keys/Soft Keys.mid"), 100, 0, 4, 60, "stays");
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files WHERE filename = 'Deep Bass 90bpm.mid'");
+        execute("INSERT INTO tags (name) VALUES ('mine')");
+        execute("INSERT INTO file_tags (file_id, tag_id) SELECT " + id + ", id FROM tags");
+        execute("INSERT INTO favorites (file_id) VALUES (" + id + ")");
+        Path to = root.resolve("Zeta/NewPack/Pads/Warm Pad 140bpm.mid");
+        Files.createDirectories(to.getParent());
+        Files.move(from, to);
+        changed.clear();
+
+        ImportResult again = importer.importDirectory(root);
+
+        assertThat(again.counts().moved()).isEqualTo(1);
+        assertThat(count("SELECT id FROM files WHERE filepath = '" + to + "'")).isEqualTo(id);
+        assertThat(text("SELECT concat_ws('|', manufacturer, collection, folder_tags::text, bpm, original_filename)"
+                + " FROM files WHERE id = " + id)).isEqualTo("Zeta|NewPack|{Pads}|140|Deep Bass 90bpm.mid");
+        assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
+        assertThat(count("SELECT count(*) FROM file_tags WHERE file_id = " + id)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM favorites WHERE file_id = " + id)).isEqualTo(1);
+        assertThat(catalog.search().search(SearchQuery.builder().text("warm").build()).rows()).hasSize(1);
+        assertThat(catalog.search().search(SearchQuery.builder().text("deep").build()).rows()).isEmpty();
+        assertThat(catalog.search().search(SearchQuery.builder().manufacturer("Zeta").build()).rows()).hasSize(1);
+        assertThat(changed.stream().flatMapToLong(Arrays::stream)).contains(id);
+    }
+
+    @Test
+    void reimport_renamedInItsFolder_nameWordsAndHintsOfTheNewName() throws Exception {
+        Path root = dir.resolve("lib");
+        Path from = TestMidi.write(root.resolve("Acme/Pack/Loops/Bass Loop 90bpm.mid"), 120, 0, 33, 40, "renamed");
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files");
+        Path to = root.resolve("Acme/Pack/Loops/Chords 6-8 Am 140bpm.mid");
+        Files.move(from, to);
+
+        importer.importDirectory(root);
+
+        assertThat(text("SELECT concat_ws('|', filename, bpm, time_sig_num, time_sig_den) FROM files WHERE id = " + id))
+                .isEqualTo("Chords 6-8 Am 140bpm.mid|140|6|8");
+        assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
+    }
+
+    @Test
+    void reimport_oldPathFoundGoneAtTheEnd_movedFileReadAgainAndNothingElseIs() throws Exception {
+        Path root = dir.resolve("lib");
+        for (int i = 0; i < 6; i++) {
+            TestMidi.write(root.resolve("Acme/Pack/File " + i + ".mid"), "file " + i);
+        }
+        Path from = TestMidi.write(root.resolve("Zz/Last/Kick 100bpm.mid"), 120, 9, 0, 36, "kick");
+        importer.importDirectory(root, ImportOptions.builder().batchSize(2).build());
+        long id = count("SELECT id FROM files WHERE filename = 'Kick 100bpm.mid'");
+        // the new path is written by a batch; the old one is found gone only at the end (markMissing)
+        Path to = root.resolve("Aa/First/Snare 95bpm.mid");
+        Files.createDirectories(to.getParent());
+        Files.move(from, to);
+        Path edited = root.resolve("Acme/Pack/File 0.mid");
+        TestMidi.write(edited, "file 0, edited");
+        Files.setLastModifiedTime(edited, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        reads.set(0);
+
+        ImportResult again = importer.importDirectory(root, ImportOptions.builder().batchSize(2).build());
+
+        assertThat(again.counts().moved()).isEqualTo(1);
+        assertThat(reads.get()).as("the edited file once, the moved one twice").isEqualTo(3);
+        assertThat(text("SELECT concat_ws('|', manufacturer, collection, bpm, category) FROM files WHERE id = " + id))
+                .isEqualTo("Aa|First|95|" + io.midicatalog.api.Category.SNARE.code());
+        assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
+        assertCountsEqualAFreshImport(root);
+
+        reads.set(0);
+        TestMidi.write(edited, "file 0, edited again");
+        Files.setLastModifiedTime(edited, FileTime.fromMillis(System.currentTimeMillis() + 120_000));
+        importer.importDirectory(root, ImportOptions.builder().batchSize(2).build());
+        assertThat(reads.get()).as("nothing moved: only the changed file is read").isEqualTo(1);
+    }
+
+    @Test
     void reimport_missingFileFoundAtANewPath_revivedWithTheNewPathsValues() throws Exception {
         Path root = dir.resolve("lib");
         Path from = TestMidi.write(root.resolve("Acme/OldPack/Bass/Deep Bass 90bpm.mid"), 120, 0, 33, 40, "gone");
@@ -104,6 +184,83 @@ class MovedFilesTest {
         assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
         assertCountsEqualAFreshImport(root);
         assertThat(changed.stream().flatMapToLong(Arrays::stream)).contains(id);
+    }
+
+    @Test
+    void reimport_primaryCopyGone_fileTakesItsOtherCopysValues() throws Exception {
+        Path root = dir.resolve("lib");
+        Path primary = TestMidi.write(root.resolve("Acme/Pack/Bass/Deep Bass 90bpm.mid"), 120, 0, 33, 40, "two copies");
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files");
+        Path copy = root.resolve("Zeta/Other/Pads/Warm Pad 140bpm.mid");
+        Files.createDirectories(copy.getParent());
+        Files.copy(primary, copy);
+        importer.importDirectory(root); // the copy: an alternate location of the same file
+        assertThat(text("SELECT filepath FROM files")).isEqualTo(primary.toString());
+        Files.delete(primary);
+        reads.set(0);
+
+        importer.importDirectory(root);
+
+        assertThat(reads.get()).as("the unchanged copy is read once, to analyse it at its path").isEqualTo(1);
+        assertThat(text("SELECT concat_ws('|', id, filepath, manufacturer, bpm) FROM files"))
+                .isEqualTo(id + "|" + copy + "|Zeta|140");
+        assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
+        assertCountsEqualAFreshImport(root);
+    }
+
+    @Test
+    void reimport_primaryPathOverwritten_fileTakesItsOtherCopysValuesInTheBatchOrNot() throws Exception {
+        Path root = dir.resolve("lib");
+        Path a = TestMidi.write(root.resolve("Pack/Kick 100bpm.mid"), 120, 9, 0, 36, "content A");
+        Path b = TestMidi.write(root.resolve("Pack/b.mid"), "content B");
+        Path c = TestMidi.write(root.resolve("Pack/c.mid"), 120, 9, 0, 36, "content C");
+        importer.importDirectory(root);
+        long fileA = count("SELECT id FROM files WHERE filename = 'Kick 100bpm.mid'");
+        long fileC = count("SELECT id FROM files WHERE filename = 'c.mid'");
+        Path copyOfA = root.resolve("Zeta/Old/Snare 95bpm.mid"); // seen by an earlier import
+        Files.createDirectories(copyOfA.getParent());
+        Files.copy(a, copyOfA);
+        importer.importDirectory(root);
+        Path copyOfC = root.resolve("Pack/Hats/Hat 125bpm.mid"); // new, in the same batch as c.mid
+        Files.createDirectories(copyOfC.getParent());
+        Files.copy(c, copyOfC);
+        for (Path overwritten : List.of(a, c)) {
+            Files.copy(b, overwritten, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setLastModifiedTime(overwritten, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        }
+
+        importer.importDirectory(root);
+
+        assertThat(text("SELECT concat_ws('|', filepath, manufacturer, bpm) FROM files WHERE id = " + fileA))
+                .isEqualTo(copyOfA + "|Zeta|95");
+        assertThat(text("SELECT concat_ws('|', filepath, collection, bpm) FROM files WHERE id = " + fileC))
+                .isEqualTo(copyOfC + "|Hats|125");
+        assertThat(pathValues(fileA)).isEqualTo(freshImport(root, fileA));
+        assertThat(pathValues(fileC)).isEqualTo(freshImport(root, fileC));
+        assertCountsEqualAFreshImport(root);
+    }
+
+    @Test
+    void reimport_movedFileWithManualBpmAndKey_keepsThemAndTakesTheRest() throws Exception {
+        Path root = dir.resolve("lib");
+        Path from = TestMidi.write(root.resolve("Acme/OldPack/Bass/Deep Bass 90bpm.mid"), 90, 0, 33, 40, "by hand");
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files");
+        execute("UPDATE musical_metadata SET bpm_source = 'manual', bpm_confidence = 1, key_source = 'manual',"
+                + " key_confidence = 1 WHERE file_id = " + id);
+        execute("UPDATE files SET bpm = 77, key_code = " + io.midicatalog.api.MusicalKey.F_SHARP_MINOR.code()
+                + " WHERE id = " + id);
+        Path to = root.resolve("Zeta/NewPack/Pads/Warm Pad 140bpm Am.mid");
+        Files.createDirectories(to.getParent());
+        Files.move(from, to);
+
+        importer.importDirectory(root);
+
+        assertThat(text("SELECT concat_ws('|', f.manufacturer, f.bpm, f.key_code, m.bpm_source, m.key_source)"
+                + " FROM files f JOIN musical_metadata m ON m.file_id = f.id WHERE f.id = " + id))
+                .isEqualTo("Zeta|77|" + io.midicatalog.api.MusicalKey.F_SHARP_MINOR.code() + "|manual|manual");
+        assertThat(text("SELECT name_words FROM files WHERE id = " + id)).contains("warm");
     }
 
     private String pathValues(long id) throws SQLException {

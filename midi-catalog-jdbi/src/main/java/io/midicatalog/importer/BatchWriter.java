@@ -362,8 +362,7 @@ final class BatchWriter implements AutoCloseable {
             if (bytes <= MAX_PATH_BYTES) {
                 fit.add(row);
             } else {
-                ImportFailure f = new ImportFailure(row.path(), "path too long for the catalog: " + bytes
-                        + " bytes in UTF-8, the most it stores is " + MAX_PATH_BYTES + " (PostgreSQL's index entry limit)");
+                ImportFailure f = new ImportFailure(row.path(), pathTooLong(bytes));
                 failures.add(new Failed(f, row.size(), row.mtime()));
                 refused.add(f);
             }
@@ -373,6 +372,12 @@ final class BatchWriter implements AutoCloseable {
         }
         Outcome written = writeRetrying(new Batch(fit, failures));
         return Outcome.merge(written, new Outcome(NONE, NONE, NONE, NONE, NONE, 0, 0, refused));
+    }
+
+    /** The failure reason of a path of {@code bytes} bytes, over {@link #MAX_PATH_BYTES}. */
+    static String pathTooLong(int bytes) {
+        return "path too long for the catalog: " + bytes + " bytes in UTF-8, the most it stores is " + MAX_PATH_BYTES
+                + " (PostgreSQL's index entry limit)";
     }
 
     /** The path's length as stored (UTF-8, what {@link BinaryCopy#clean} leaves), cheaply for short ones. */

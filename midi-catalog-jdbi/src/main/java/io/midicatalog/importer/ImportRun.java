@@ -199,9 +199,15 @@ final class ImportRun {
         Throwable error = fatal.get();
         try {
             if (error == null && !cancelled) {
-                markMissing();
+                try {
+                    Set<Long> repointed = markMissing();
+                    LOG.debug("missing marked after {} s", seconds());
+                    refreshMoved(repointed);
+                } catch (SQLException | RuntimeException e) {
+                    error = e; // the batch row still closes, as failed
+                }
+                cancelled = cancelled();
             }
-            LOG.debug("missing marked after {} s", seconds());
             closeBatch(error == null ? (cancelled ? "cancelled" : "completed") : "failed", error);
             LOG.debug("batch closed (and analysed) after {} s", seconds());
         } catch (SQLException e) {
@@ -532,6 +538,11 @@ final class ImportRun {
             if (stopped()) {
                 return;
             }
+            int pathBytes = BatchWriter.pathBytes(c.key());
+            if (pathBytes > BatchWriter.MAX_PATH_BYTES) { // never read: it could not be stored
+                fail(c.key(), BatchWriter.pathTooLong(pathBytes), c.size(), c.mtime());
+                continue;
+            }
             try {
                 inFlight.acquire();
             } catch (InterruptedException e) {
@@ -802,7 +813,7 @@ final class ImportRun {
      * are marked missing, but none at or under a path the walk could not visit; moved files take their new path; files with no location left are
      * marked missing.
      */
-    private void markMissing() throws SQLException {
+    private Set<Long> markMissing() throws SQLException {
         String prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -876,15 +887,27 @@ final class ImportRun {
                     p.executeUpdate();
                 }
             }
-            // only when files took another path: nothing is read or run for an import without moves
-            List<Long> refreshed = repointed.isEmpty() ? List.of() : refreshFromPaths(c, repointed);
             c.commit();
-            long[] told = java.util.stream.LongStream.concat(java.util.Arrays.stream(ids),
-                    refreshed.stream().mapToLong(Long::longValue)).distinct().toArray();
-            if (told.length > 0) {
-                changes.filesChanged(told);
+            if (ids.length > 0) {
+                changes.filesChanged(ids);
             }
+            return repointed;
         }
+    }
+
+    /**
+     * After the missing marks are committed: files that took another primary path get that path's
+     * values ({@link #refreshFromPaths}), outside any transaction while their files are read, then
+     * in one short transaction per chunk, so no row stays locked during the reads. Nothing is read
+     * or run for an import without moves. Stops between chunks when the import is cancelled; the
+     * files not reached keep their old path's values.
+     */
+    private void refreshMoved(Set<Long> fileIds) throws SQLException {
+        if (fileIds.isEmpty()) {
+            return;
+        }
+        List<Long> refreshed = refreshFromPaths(fileIds);
+        LOG.debug("{} moved files refreshed after {} s", refreshed.size(), seconds());
     }
 
     /**
@@ -900,10 +923,12 @@ final class ImportRun {
      *
      * @return the ids whose values were refreshed
      */
-    private List<Long> refreshFromPaths(Connection c, Set<Long> fileIds) throws SQLException {
+    private List<Long> refreshFromPaths(Set<Long> fileIds) throws SQLException {
         Map<Long, String> paths = new HashMap<>();
-        try (PreparedStatement p = c.prepareStatement(
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement p = c.prepareStatement(
                 "SELECT id, filepath FROM files WHERE id = ANY(?) AND missing_since IS NULL")) {
+            c.setAutoCommit(true);
             p.setArray(1, c.createArrayOf("bigint", fileIds.toArray()));
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
@@ -922,7 +947,7 @@ final class ImportRun {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), all.size()),
                 named("midi-import-reread"));
         try {
-            for (int from = 0; from < all.size(); from += options.batchSize()) {
+            for (int from = 0; from < all.size() && !stopped(); from += options.batchSize()) {
                 List<java.util.concurrent.Future<@Nullable StagedRow>> reads = new ArrayList<>();
                 List<Map.Entry<Long, String>> part = all.subList(from, Math.min(all.size(), from + options.batchSize()));
                 for (Map.Entry<Long, String> moved : part) {
@@ -938,8 +963,18 @@ final class ImportRun {
                     }
                 }
                 if (!rows.isEmpty()) {
-                    refreshed.addAll(BatchWriter.refreshFromPaths(c, rows,
-                            ids.stream().mapToLong(Long::longValue).toArray()));
+                    // the statement checks each file still has that path and content, so what
+                    // changed since the read (another import, an edit) is left alone
+                    List<Long> done;
+                    try (Connection c = dataSource.getConnection()) {
+                        c.setAutoCommit(false);
+                        done = BatchWriter.refreshFromPaths(c, rows, ids.stream().mapToLong(Long::longValue).toArray());
+                        c.commit();
+                    }
+                    if (!done.isEmpty()) {
+                        changes.filesChanged(done.stream().mapToLong(Long::longValue).toArray());
+                    }
+                    refreshed.addAll(done);
                 }
             }
         } catch (InterruptedException e) {
@@ -955,14 +990,21 @@ final class ImportRun {
 
     /** A staging row of a file at its path, or null (with a warning) when it cannot be read now. */
     private @Nullable StagedRow reanalyse(Path file) {
+        if (stopped()) {
+            return null; // cancelled: the files not read yet keep their old path's values
+        }
         try {
+            if (Files.size(file) > options.maxFileSize()) {
+                LOG.warn("{} moved, but is now larger than maxFileSize: it keeps the names and values of its old path", file);
+                return null;
+            }
             byte[] content = disk.read(file);
             MidiAnalysis analysis = analyzer.apply(content);
             String fileName = String.valueOf(file.getFileName());
             PathFacts facts = intelligence.read(folder(file.getParent()), fileName);
             return StagedRow.of(file.toString(), fileName, content.length, null, 0, analysis, facts,
                     ValueResolver.resolve(analysis, facts));
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too (OutOfMemoryError): one file's values, not the import
             LOG.warn("{} moved, but could not be read again ({}): it keeps the names and values of its old path",
                     file, e.toString());
             return null;

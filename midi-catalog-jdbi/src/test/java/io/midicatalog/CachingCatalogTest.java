@@ -226,14 +226,14 @@ class CachingCatalogTest {
     }
 
     @Test
-    void search_favoriteChangeReportedWhileAPageLoads_leavesNoStalePage() throws Exception {
+    void search_favoriteChangeReportedWhileAPageLoads_theInFlightPageIsNotKept() throws Exception {
         SearchQuery query = SearchQuery.builder().text("racing").build();
         assertThat(pageAfterAChangeDuringItsLoad(query, caches -> caches.favoritesChanged(new long[] {7}))
                 .rows()).extracting(SearchHit::favorite).containsExactly(true);
     }
 
     @Test
-    void search_tagChangeReportedWhileATagFilteredPageLoads_leavesNoStalePage() throws Exception {
+    void search_tagChangeReportedWhileATagFilteredPageLoads_theInFlightPageIsNotKept() throws Exception {
         SearchQuery query = SearchQuery.builder().tagsAll(List.of("racing")).build();
         assertThat(pageAfterAChangeDuringItsLoad(query, caches -> caches.fileTagsChanged(new long[] {7}))
                 .rows()).extracting(SearchHit::favorite).containsExactly(true);

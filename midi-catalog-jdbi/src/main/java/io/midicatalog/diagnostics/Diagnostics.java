@@ -230,7 +230,9 @@ public final class Diagnostics {
                         "since the last pg_stat_statements_reset(); statements of all users of this database", rows);
             } catch (JdbiException e) {
                 String reason = e.getMessage().lines().findFirst().orElse("");
-                if (reason.contains("must be loaded via")) { // installed, not preloaded, and the setting was hidden
+                // installed but not preloaded (the setting was hidden): object_not_in_prerequisite_state,
+                // whatever language the server's messages are in
+                if (e.getCause() instanceof java.sql.SQLException sql && "55000".equals(sql.getSQLState())) {
                     return new TopStatements(TopStatements.Status.NOT_PRELOADED, "pg_stat_statements is installed but"
                             + " not preloaded: add shared_preload_libraries = 'pg_stat_statements' to postgresql.conf"
                             + " and restart PostgreSQL", List.of());

@@ -14,8 +14,12 @@ import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -151,7 +155,7 @@ class MovedFilesTest {
         assertThat(text("SELECT concat_ws('|', manufacturer, collection, bpm, category) FROM files WHERE id = " + id))
                 .isEqualTo("Aa|First|95|" + io.midicatalog.api.Category.SNARE.code());
         assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
-        assertCountsEqualAFreshImport(root);
+        assertCountsEqualARecount();
 
         reads.set(0);
         TestMidi.write(edited, "file 0, edited again");
@@ -182,7 +186,7 @@ class MovedFilesTest {
         assertThat(text("SELECT concat_ws('|', manufacturer, collection, bpm, missing_since IS NULL) FROM files"
                 + " WHERE id = " + id)).isEqualTo("Zeta|NewPack|140|t");
         assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
-        assertCountsEqualAFreshImport(root);
+        assertCountsEqualARecount();
         assertThat(changed.stream().flatMapToLong(Arrays::stream)).contains(id);
     }
 
@@ -206,7 +210,7 @@ class MovedFilesTest {
         assertThat(text("SELECT concat_ws('|', id, filepath, manufacturer, bpm) FROM files"))
                 .isEqualTo(id + "|" + copy + "|Zeta|140");
         assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
-        assertCountsEqualAFreshImport(root);
+        assertCountsEqualARecount();
     }
 
     @Test
@@ -238,7 +242,7 @@ class MovedFilesTest {
                 .isEqualTo(copyOfC + "|Hats|125");
         assertThat(pathValues(fileA)).isEqualTo(freshImport(root, fileA));
         assertThat(pathValues(fileC)).isEqualTo(freshImport(root, fileC));
-        assertCountsEqualAFreshImport(root);
+        assertCountsEqualARecount();
     }
 
     @Test
@@ -279,12 +283,30 @@ class MovedFilesTest {
     }
 
     /** The search and browse count tables equal those of a fresh import of the same tree. */
-    private void assertCountsEqualAFreshImport(Path root) throws SQLException {
-        try (MidiCatalog fresh = TestDatabases.migratedCatalog(MovedFilesTest.class)) {
-            new DirectoryImporter(fresh.dataSource(), new CatalogChanges(), TestMidi::analyze).importDirectory(root);
+    /**
+     * The count side tables the triggers kept through the moves equal a recount of the files as
+     * they are now (rolled back after). Not a fresh import: when one content sits at several paths,
+     * which of them a fresh import makes the primary one depends on its threads.
+     */
+    private void assertCountsEqualARecount() throws SQLException {
+        try (Connection c = catalog.dataSource().getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            List<String> kept = new ArrayList<>();
             for (String counts : TestSql.COUNT_TABLES) {
-                assertThat(text(counts)).isNotEmpty().isEqualTo(TestSql.text(fresh.dataSource(), counts));
+                kept.add(first(s, counts));
             }
+            s.execute("SELECT search_counts_rebuild(), browse_counts_rebuild()");
+            for (int i = 0; i < kept.size(); i++) {
+                assertThat(kept.get(i)).isNotEmpty().isEqualTo(first(s, TestSql.COUNT_TABLES.get(i)));
+            }
+            c.rollback();
+        }
+    }
+
+    private static String first(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -90,6 +90,11 @@ final class BatchWriter implements AutoCloseable {
                time_sig_num = s.ts_num, time_sig_den = s.ts_den,
                category = CASE WHEN c.manual THEN f.category ELSE s.category END,
                note_count = s.note_count, percussive = s.percussive, gm_families = s.gm_families,
+               -- the document carries the category's words: new content, maybe another category
+               name_words = s.name_words, name_sig = s.name_sig, name_tsv = s.name_tsv,
+               context_words = CASE WHEN c.manual THEN f.context_words ELSE s.context_words END,
+               doc_sig = CASE WHEN c.manual THEN f.doc_sig ELSE s.doc_sig END,
+               doc_tsv = CASE WHEN c.manual THEN f.doc_tsv ELSE s.doc_tsv END,
                import_batch_id = ?, missing_since = NULL, updated_at = now(), analyzed_at = now()
           FROM import_stage s
           LEFT JOIN musical_metadata m ON m.file_id = s.file_id

@@ -267,6 +267,25 @@ class MovedFilesTest {
         assertThat(text("SELECT name_words FROM files WHERE id = " + id)).contains("warm");
     }
 
+    @Test
+    void reimport_contentChangedInPlaceToAnotherCategory_itsWordsFollow() throws Exception {
+        Path root = dir.resolve("lib");
+        Path loop = TestMidi.write(root.resolve("Pack/loop 1.mid"), 120, 0, 33, 36, "a bass line");
+        TestMidi.write(root.resolve("Pack/other.mid"), "another file");
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files WHERE filename = 'loop 1.mid'");
+        String before = text("SELECT context_words FROM files WHERE id = " + id);
+        TestMidi.write(loop, 120, 9, 0, 36, "now a drum loop");
+        Files.setLastModifiedTime(loop, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+        importer.importDirectory(root);
+
+        assertThat(count("SELECT id FROM files WHERE filepath = '" + loop + "'")).isEqualTo(id);
+        assertThat(text("SELECT context_words FROM files WHERE id = " + id)).isNotEqualTo(before);
+        assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
+        assertCountsEqualARecount();
+    }
+
     private String pathValues(long id) throws SQLException {
         return text(PATH_VALUES.formatted(id));
     }
@@ -282,7 +301,6 @@ class MovedFilesTest {
         }
     }
 
-    /** The search and browse count tables equal those of a fresh import of the same tree. */
     /**
      * The count side tables the triggers kept through the moves equal a recount of the files as
      * they are now (rolled back after). Not a fresh import: when one content sits at several paths,

@@ -906,60 +906,57 @@ final class ImportRun {
         if (fileIds.isEmpty()) {
             return;
         }
-        List<Long> refreshed = refreshFromPaths(fileIds);
-        LOG.debug("{} moved files refreshed after {} s", refreshed.size(), seconds());
+        int refreshed = refreshFromPaths(fileIds);
+        LOG.debug("{} moved files refreshed after {} s", refreshed, seconds());
     }
 
     /**
      * Gives files that took another primary path without this import analysing it (the walk saw it
      * unchanged, another batch analysed it, or its old path went missing only now) what a fresh
      * import of that path stores: reads and analyses each file again at its path, on
-     * {@code threads} threads, a batch at a time, and hands the rows to
-     * {@link BatchWriter#refreshFromPaths} in the caller's transaction. A second read of each moved
+     * {@code threads} threads, a batch of files at a time (their paths too, so memory stays one
+     * batch's), with no transaction open, and hands each batch's rows to
+     * {@link BatchWriter#refreshFromPaths} in a short transaction of its own. A second read of each moved
      * file: its stored values cannot be recombined with the new path's hints (ValueResolver needs
      * the content's own confidences, which a name hint overrides in what is stored). A file under
      * another import root keeps its values (its names mean what that root's import made of them),
      * and so does one that cannot be read now (a warning).
      *
-     * @return the ids whose values were refreshed
+     * @return how many files were refreshed
      */
-    private List<Long> refreshFromPaths(Set<Long> fileIds) throws SQLException {
-        Map<Long, String> paths = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement p = c.prepareStatement(
-                "SELECT id, filepath FROM files WHERE id = ANY(?) AND missing_since IS NULL")) {
-            c.setAutoCommit(true);
-            p.setArray(1, c.createArrayOf("bigint", fileIds.toArray()));
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    String path = rs.getString(2);
-                    if (Path.of(path).startsWith(root)) {
-                        paths.put(rs.getLong(1), path);
-                    }
-                }
-            }
-        }
-        List<Long> refreshed = new ArrayList<>();
-        if (paths.isEmpty()) {
-            return refreshed;
-        }
-        List<Map.Entry<Long, String>> all = new ArrayList<>(paths.entrySet());
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), all.size()),
+    private int refreshFromPaths(Set<Long> fileIds) throws SQLException {
+        // a chunk of files at a time, paths included: a mass reorganisation holds one chunk in memory
+        long[] all = fileIds.stream().mapToLong(Long::longValue).sorted().toArray();
+        int refreshed = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), all.length),
                 named("midi-import-reread"));
         try {
-            for (int from = 0; from < all.size() && !stopped(); from += options.batchSize()) {
+            for (int from = 0; from < all.length && !stopped(); from += options.batchSize()) {
+                long[] chunk = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + options.batchSize()));
+                List<Long> ids = new ArrayList<>();
                 List<java.util.concurrent.Future<@Nullable StagedRow>> reads = new ArrayList<>();
-                List<Map.Entry<Long, String>> part = all.subList(from, Math.min(all.size(), from + options.batchSize()));
-                for (Map.Entry<Long, String> moved : part) {
-                    reads.add(pool.submit(() -> reanalyse(Path.of(moved.getValue()))));
+                try (Connection c = dataSource.getConnection();
+                     PreparedStatement p = c.prepareStatement(
+                             "SELECT id, filepath FROM files WHERE id = ANY(?) AND missing_since IS NULL")) {
+                    c.setAutoCommit(true);
+                    p.setArray(1, c.createArrayOf("bigint", box(chunk)));
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            Path path = Path.of(rs.getString(2));
+                            if (path.startsWith(root)) {
+                                ids.add(rs.getLong(1));
+                                reads.add(pool.submit(() -> reanalyse(path)));
+                            }
+                        }
+                    }
                 }
                 List<StagedRow> rows = new ArrayList<>();
-                List<Long> ids = new ArrayList<>();
-                for (int i = 0; i < part.size(); i++) {
+                List<Long> read = new ArrayList<>();
+                for (int i = 0; i < reads.size(); i++) {
                     StagedRow row = reads.get(i).get();
                     if (row != null) {
                         rows.add(row);
-                        ids.add(part.get(i).getKey());
+                        read.add(ids.get(i));
                     }
                 }
                 if (!rows.isEmpty()) {
@@ -968,13 +965,13 @@ final class ImportRun {
                     List<Long> done;
                     try (Connection c = dataSource.getConnection()) {
                         c.setAutoCommit(false);
-                        done = BatchWriter.refreshFromPaths(c, rows, ids.stream().mapToLong(Long::longValue).toArray());
+                        done = BatchWriter.refreshFromPaths(c, rows, read.stream().mapToLong(Long::longValue).toArray());
                         c.commit();
                     }
                     if (!done.isEmpty()) {
                         changes.filesChanged(done.stream().mapToLong(Long::longValue).toArray());
                     }
-                    refreshed.addAll(done);
+                    refreshed += done.size();
                 }
             }
         } catch (InterruptedException e) {

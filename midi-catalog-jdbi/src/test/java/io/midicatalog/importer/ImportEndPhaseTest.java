@@ -152,6 +152,17 @@ class ImportEndPhaseTest {
     }
 
     @Test
+    void rereadOfMovedFiles_moreThanABatch_everyFileRefreshedOnce() throws Exception {
+        Path root = movedFolder(7);
+
+        ImportResult r = importer.importDirectory(root, ImportOptions.builder().batchSize(3).build());
+
+        assertThat(r.counts().moved()).isEqualTo(7);
+        assertThat(text("SELECT string_agg(DISTINCT manufacturer, ',') FROM files")).isEqualTo("New");
+        assertThat(readsOf.values()).hasSize(7).allSatisfy(n -> assertThat(n.get()).isEqualTo(2));
+    }
+
+    @Test
     void rereadOfMovedFiles_holdsNoRowLocksWhileReading() throws Exception {
         Path root = movedFolder(1);
         long id = Long.parseLong(text("SELECT id FROM files"));

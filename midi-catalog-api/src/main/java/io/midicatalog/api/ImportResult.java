@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param batchId the {@code import_batches} row of this import
  * @param status {@code COMPLETED}, or {@code CANCELLED} (stopped at a batch boundary; nothing was
- *     marked missing)
+ *     marked missing, unless the cancel came while moved files were read again at the end: then
+ *     the marks stand and the moved files not reached keep their old path's names and values)
  * @param counts the final counts
  * @param failures the first failures (at most {@link #MAX_FAILURES}; all are in {@code import_failures})
  */

@@ -90,16 +90,23 @@ final class BatchWriter implements AutoCloseable {
                time_sig_num = s.ts_num, time_sig_den = s.ts_den,
                category = CASE WHEN c.manual THEN f.category ELSE s.category END,
                note_count = s.note_count, percussive = s.percussive, gm_families = s.gm_families,
-               -- the document carries the category's words: new content, maybe another category
+               -- the document carries the category's words (new content, maybe another category)
+               -- after the folder's: taken when the folder facts are the stored ones (an import
+               -- from another root reads them otherwise, and the row would disagree with itself)
                name_words = s.name_words, name_sig = s.name_sig, name_tsv = s.name_tsv,
-               context_words = CASE WHEN c.manual THEN f.context_words ELSE s.context_words END,
-               doc_sig = CASE WHEN c.manual THEN f.doc_sig ELSE s.doc_sig END,
-               doc_tsv = CASE WHEN c.manual THEN f.doc_tsv ELSE s.doc_tsv END,
+               context_words = CASE WHEN s.same_folder_facts THEN s.context_words ELSE f.context_words END,
+               doc_sig = CASE WHEN s.same_folder_facts THEN s.doc_sig ELSE f.doc_sig END,
+               doc_tsv = CASE WHEN s.same_folder_facts THEN s.doc_tsv ELSE f.doc_tsv END,
                import_batch_id = ?, missing_since = NULL, updated_at = now(), analyzed_at = now()
-          FROM import_stage s
+          FROM (SELECT s.*, NOT coalesce(c.manual, false) AND s.manufacturer IS NOT DISTINCT FROM o.manufacturer
+                           AND s.collection IS NOT DISTINCT FROM o.collection AND s.folder_tags = o.folder_tags
+                           AS same_folder_facts
+                  FROM import_stage s JOIN files o ON o.id = s.file_id
+                  LEFT JOIN file_categories c ON c.file_id = s.file_id
+                 WHERE s.outcome = 'u') s
           LEFT JOIN musical_metadata m ON m.file_id = s.file_id
           LEFT JOIN file_categories c ON c.file_id = s.file_id
-         WHERE s.outcome = 'u' AND f.id = s.file_id""";
+         WHERE f.id = s.file_id""";
 
     // hash order: concurrent imports meet on the unique index in the same order (no deadlock)
     private static final String INSERT_NEW = """

@@ -121,6 +121,8 @@ final class ImportRun {
     private final Set<String> unvisited = new HashSet<>();
     /** Files a writer gave a primary path its batch did not analyse (see BatchWriter.Outcome). */
     private final Set<Long> unrefreshed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** A cancel stopped the refresh of moved files before every one was read. */
+    private volatile boolean refreshCutShort;
 
     private long batchId;
     private Timestamp runStart;
@@ -202,11 +204,15 @@ final class ImportRun {
                 try {
                     Set<Long> repointed = markMissing();
                     LOG.debug("missing marked after {} s", seconds());
-                    refreshMoved(repointed);
-                } catch (SQLException | RuntimeException e) {
-                    error = e; // the batch row still closes, as failed
+                    // a cancel now only cuts the refresh of moved files short: the marks stand
+                    cancelled = !refreshMoved(repointed);
+                } catch (Throwable e) { // an Error too (a listener's): the batch row still closes, as failed
+                    if (e instanceof SQLException sql && "57014".equals(sql.getSQLState())
+                            && e.getCause() instanceof InterruptedException) {
+                        interrupted = true; // restored after the batch row is closed, not before
+                    }
+                    error = e;
                 }
-                cancelled = cancelled();
             }
             closeBatch(error == null ? (cancelled ? "cancelled" : "completed") : "failed", error);
             LOG.debug("batch closed (and analysed) after {} s", seconds());
@@ -899,15 +905,18 @@ final class ImportRun {
      * After the missing marks are committed: files that took another primary path get that path's
      * values ({@link #refreshFromPaths}), outside any transaction while their files are read, then
      * in one short transaction per chunk, so no row stays locked during the reads. Nothing is read
-     * or run for an import without moves. Stops between chunks when the import is cancelled; the
-     * files not reached keep their old path's values.
+     * or run for an import without moves. Stops when the import is cancelled; the files not
+     * reached keep their old path's values.
+     *
+     * @return false when a cancel cut it short
      */
-    private void refreshMoved(Set<Long> fileIds) throws SQLException {
+    private boolean refreshMoved(Set<Long> fileIds) throws SQLException {
         if (fileIds.isEmpty()) {
-            return;
+            return true;
         }
         int refreshed = refreshFromPaths(fileIds);
         LOG.debug("{} moved files refreshed after {} s", refreshed, seconds());
+        return !refreshCutShort;
     }
 
     /**
@@ -931,7 +940,11 @@ final class ImportRun {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), all.length),
                 named("midi-import-reread"));
         try {
-            for (int from = 0; from < all.length && !stopped(); from += options.batchSize()) {
+            for (int from = 0; from < all.length; from += options.batchSize()) {
+                if (stopped()) {
+                    refreshCutShort = true;
+                    break;
+                }
                 long[] chunk = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + options.batchSize()));
                 List<Long> ids = new ArrayList<>();
                 List<java.util.concurrent.Future<@Nullable StagedRow>> reads = new ArrayList<>();
@@ -975,7 +988,8 @@ final class ImportRun {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // the flag is restored by run() once the batch row is closed: set now, it would make
+            // the pool refuse that last connection
             throw new SQLException("interrupted while reading moved files again", "57014", e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new SQLException("reading moved files again failed: " + e.getCause(), e.getCause());
@@ -988,6 +1002,7 @@ final class ImportRun {
     /** A staging row of a file at its path, or null (with a warning) when it cannot be read now. */
     private @Nullable StagedRow reanalyse(Path file) {
         if (stopped()) {
+            refreshCutShort = true;
             return null; // cancelled: the files not read yet keep their old path's values
         }
         try {

@@ -1,6 +1,7 @@
 package io.midicatalog.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.midicatalog.MidiCatalog;
 import io.midicatalog.api.ImportCancellation;
@@ -46,6 +47,9 @@ class ImportEndPhaseTest {
     /** Called on the second read of a path within one import (the markMissing re-read). */
     private volatile Consumer<Path> onSecondRead = p -> {};
     private DirectoryImporter importer;
+    private final CatalogChanges changes = new CatalogChanges();
+    /** Called whenever the import reports changed files (after a commit). */
+    private volatile Runnable onFilesChanged = () -> {};
 
     @BeforeEach
     void setUp() {
@@ -65,7 +69,13 @@ class ImportEndPhaseTest {
                 return Disk.REAL.read(file);
             }
         };
-        importer = new DirectoryImporter(catalog.dataSource(), new CatalogChanges(), TestMidi::analyze, disk);
+        changes.subscribe(new CatalogChanges.Listener() {
+            @Override
+            public void filesChanged(long[] fileIds) {
+                onFilesChanged.run();
+            }
+        });
+        importer = new DirectoryImporter(catalog.dataSource(), changes, TestMidi::analyze, disk);
     }
 
     @AfterEach
@@ -160,6 +170,36 @@ class ImportEndPhaseTest {
         assertThat(r.counts().moved()).isEqualTo(7);
         assertThat(text("SELECT string_agg(DISTINCT manufacturer, ',') FROM files")).isEqualTo("New");
         assertThat(readsOf.values()).hasSize(7).allSatisfy(n -> assertThat(n.get()).isEqualTo(2));
+    }
+
+    @Test
+    void endPhase_errorAfterTheMarksCommit_batchClosedAsFailed() throws Exception {
+        Path root = movedFolder(1);
+        onFilesChanged = () -> {
+            throw new AssertionError("a listener broke");
+        };
+
+        assertThatThrownBy(() -> importer.importDirectory(root)).hasMessageContaining("a listener broke");
+
+        assertThat(text("SELECT status FROM import_batches ORDER BY id DESC LIMIT 1")).isEqualTo("failed");
+    }
+
+    @Test
+    void endPhase_cancelAfterTheMarksWithNothingToRefresh_completes() throws Exception {
+        Path root = dir.resolve("lib");
+        TestMidi.write(root.resolve("Pack/a.mid"), "a");
+        Path gone = TestMidi.write(root.resolve("Pack/b.mid"), "b");
+        importer.importDirectory(root);
+        Files.delete(gone);
+        ImportCancellation cancel = new ImportCancellation();
+        onFilesChanged = cancel::cancel; // only the missing marks report changes in this import
+
+        ImportResult r = importer.importDirectory(root, ImportOptions.builder().cancellation(cancel).build());
+
+        assertThat(cancel.isCancelled()).isTrue();
+        assertThat(r.status()).isEqualTo(ImportResult.Status.COMPLETED);
+        assertThat(r.counts().missing()).isEqualTo(1);
+        assertThat(text("SELECT status FROM import_batches ORDER BY id DESC LIMIT 1")).isEqualTo("completed");
     }
 
     @Test

@@ -286,6 +286,25 @@ class MovedFilesTest {
         assertCountsEqualARecount();
     }
 
+    @Test
+    void reimport_contentChangedSeenFromAnotherRoot_rowKeepsWordsThatMatchItsColumns() throws Exception {
+        Path root = dir.resolve("lib");
+        Path loop = TestMidi.write(root.resolve("Acme/Pack/Bass/loop 1.mid"), 120, 0, 33, 36, "a bass line");
+        TestMidi.write(root.resolve("Acme/Pack/Bass/other.mid"), "another file");
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files WHERE filename = 'loop 1.mid'");
+        String before = text("SELECT concat_ws('|', manufacturer, collection, folder_tags::text, context_words) FROM files"
+                + " WHERE id = " + id);
+        TestMidi.write(loop, 120, 9, 0, 36, "now a drum loop");
+        Files.setLastModifiedTime(loop, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+        importer.importDirectory(root.resolve("Acme")); // from a deeper root: other folder facts
+
+        assertThat(text("SELECT concat_ws('|', manufacturer, collection, folder_tags::text, context_words) FROM files"
+                + " WHERE id = " + id)).isEqualTo(before);
+        assertCountsEqualARecount();
+    }
+
     private String pathValues(long id) throws SQLException {
         return text(PATH_VALUES.formatted(id));
     }

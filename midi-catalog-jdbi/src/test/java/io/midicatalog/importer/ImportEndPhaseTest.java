@@ -10,15 +10,12 @@ import io.midicatalog.api.ImportResult;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.testing.TestDatabases;
 import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,21 +51,12 @@ class ImportEndPhaseTest {
     @BeforeEach
     void setUp() {
         catalog = TestDatabases.migratedCatalog(ImportEndPhaseTest.class);
-        Disk disk = new Disk() {
-            @Override
-            public void walk(Path start, Set<FileVisitOption> options, FileVisitor<Path> visitor) throws IOException {
-                Disk.REAL.walk(start, options, visitor);
+        Disk disk = new HookedDisk(file -> {
+            reads.incrementAndGet();
+            if (readsOf.computeIfAbsent(file, f -> new AtomicInteger()).incrementAndGet() == 2) {
+                onSecondRead.accept(file);
             }
-
-            @Override
-            public byte[] read(Path file) throws IOException {
-                reads.incrementAndGet();
-                if (readsOf.computeIfAbsent(file, f -> new AtomicInteger()).incrementAndGet() == 2) {
-                    onSecondRead.accept(file);
-                }
-                return Disk.REAL.read(file);
-            }
-        };
+        });
         changes.subscribe(new CatalogChanges.Listener() {
             @Override
             public void filesChanged(long[] fileIds) {

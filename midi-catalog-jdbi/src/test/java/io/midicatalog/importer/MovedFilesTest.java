@@ -8,9 +8,6 @@ import io.midicatalog.api.ImportResult;
 import io.midicatalog.api.SearchQuery;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.testing.TestDatabases;
-import java.io.IOException;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -21,7 +18,6 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -63,18 +59,7 @@ class MovedFilesTest {
                 changed.add(ids);
             }
         });
-        Disk counting = new Disk() {
-            @Override
-            public void walk(Path start, Set<FileVisitOption> options, FileVisitor<Path> visitor) throws IOException {
-                Disk.REAL.walk(start, options, visitor);
-            }
-
-            @Override
-            public byte[] read(Path file) throws IOException {
-                reads.incrementAndGet();
-                return Disk.REAL.read(file);
-            }
-        };
+        Disk counting = new HookedDisk(file -> reads.incrementAndGet());
         importer = new DirectoryImporter(catalog.dataSource(), changes, TestMidi::analyze, counting);
     }
 

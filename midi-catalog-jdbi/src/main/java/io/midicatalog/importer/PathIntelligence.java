@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Key</b>: a token with a mode ({@code Am}, {@code F#m}, {@code Bbmin}, {@code Cmaj}) or a
  *       tonic followed by {@code minor}/{@code major} ({@code C minor}) is a strong hint; a bare
  *       tonic ({@code C}, {@code F#}, {@code Bb}) counts only right after a BPM hint
- *       ({@code Loop_124_C}), since a lone capital letter is usually a part name ("Loop A").</li>
+ *       ({@code Loop_124_C}), since a lone capital letter is usually a part name ("Loop A"). The
+ *       two-letter forms are also words and acronyms ("I Am Free", "FM Bass", "GM Drums"), so they
+ *       count only where the name reads as a loop's (see {@code twoLetterKey}).</li>
  *   <li><b>Meter</b>: {@code 4-4}, {@code 6_8}, {@code 7/8} between separators.</li>
  *   <li><b>Category</b>: words of the file name first ({@code kick}, {@code hat}, {@code bass},
  *       {@code chords}, {@code pad}, {@code arp}, {@code vox}, {@code beat}...), then folder names
@@ -225,7 +227,7 @@ public final class PathIntelligence {
             if (token.isEmpty() || token.charAt(0) < 'A' || token.charAt(0) > 'G') {
                 continue;
             }
-            if (KEY_WITH_MODE.matcher(token).matches()) {
+            if (KEY_WITH_MODE.matcher(token).matches() && (token.length() > 2 || twoLetterKey(name, tokens, i))) {
                 Optional<MusicalKey> key = MusicalKey.parse(token);
                 if (key.isPresent()) {
                     return new Hint<>(key.get(), true);
@@ -239,8 +241,7 @@ public final class PathIntelligence {
                         return new Hint<>(key.get(), true);
                     }
                 }
-                String previous = i > 0 ? tokens[i - 1] : "";
-                boolean afterTempo = NUMBER_TOKEN.matcher(previous).matches() || previous.equalsIgnoreCase("bpm");
+                boolean afterTempo = i > 0 && isTempoToken(tokens[i - 1]);
                 if (afterTempo) {
                     Optional<MusicalKey> key = MusicalKey.parse(token);
                     if (key.isPresent()) {
@@ -250,6 +251,59 @@ public final class PathIntelligence {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a two-letter key token ({@code Am}, {@code Em}, {@code FM}, {@code GM}...) names a
+     * key here. They are also words and acronyms: "I Am Free", "Kill Em All", "FM Bass" (FM
+     * synthesis), "GM Drums" (General MIDI), "Sunday AM". Read as a key:
+     * <ul>
+     *   <li>an upper-case {@code M} (major by the usual convention) only beside a tempo
+     *       ({@code Loop_124_CM}) in a name that has lower-case letters, so its case is deliberate;
+     *       in an all-capitals name the mode is unknowable and the notes decide;</li>
+     *   <li>a lower-case {@code m} (minor) unless it is {@code Am} beside {@code I}, or the name
+     *       reads as a title: three or more words with spaces and nothing musical (no digit, no
+     *       category word such as "melody" or "bass", not after "in" or "key").</li>
+     * </ul>
+     */
+    private static boolean twoLetterKey(String name, String[] tokens, int i) {
+        String previous = i > 0 ? tokens[i - 1] : "";
+        String next = i + 1 < tokens.length ? tokens[i + 1] : "";
+        boolean besideTempo = isTempoToken(previous) || isTempoToken(next);
+        if (tokens[i].charAt(1) == 'M') {
+            return besideTempo && hasLowerCase(name);
+        }
+        if (tokens[i].charAt(0) == 'A' && (previous.equalsIgnoreCase("i") || next.equalsIgnoreCase("i"))) {
+            return false;
+        }
+        return besideTempo || tokens.length < 3 || name.indexOf(' ') < 0 || hasAsciiDigit(name)
+                || previous.equalsIgnoreCase("in") || previous.equalsIgnoreCase("key")
+                || categoryOf(name).isPresent();
+    }
+
+    /** A tempo beside a key: {@code 124}, {@code 124bpm} (40-250) or {@code bpm}. */
+    private static boolean isTempoToken(String token) {
+        if (token.equalsIgnoreCase("bpm")) {
+            return true;
+        }
+        if (!NUMBER_TOKEN.matcher(token).matches()) {
+            return false;
+        }
+        int end = 0;
+        while (end < token.length() && isAsciiDigit(token.charAt(end))) {
+            end++;
+        }
+        int value = Integer.parseInt(token, 0, end, 10);
+        return value >= 40 && value <= 250;
+    }
+
+    private static boolean hasLowerCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isLowerCase(name.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static @Nullable TimeSignature meterOf(String name) {

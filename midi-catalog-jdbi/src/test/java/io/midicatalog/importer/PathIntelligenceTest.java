@@ -68,7 +68,28 @@ class PathIntelligenceTest {
         "Loop_124_C|C_MAJOR|false",
         "Loop A|UNKNOWN|false",
         "Part B 02|UNKNOWN|false",
-        "Bbmin_pad|B_FLAT_MINOR|true"})
+        "Bbmin_pad|B_FLAT_MINOR|true",
+        "Loop_07_C|UNKNOWN|false",
+        // two-letter keys that are words or acronyms in titles and instrument names
+        "I Am Free|UNKNOWN|false",
+        "Here I Am|UNKNOWN|false",
+        "Am I Blue|UNKNOWN|false",
+        "Where_Am_I_120|UNKNOWN|false",
+        "Kill Em All|UNKNOWN|false",
+        "FM Bass 01|UNKNOWN|false",
+        "GM Drum Kit|UNKNOWN|false",
+        "Yamaha_GM_Piano_120|UNKNOWN|false",
+        "Sunday AM Session 90|UNKNOWN|false",
+        "TRAP_MELODY_140_AM|UNKNOWN|false",
+        // ...and the same letters where they name a key
+        "Lead_128_CM_Bright|C_MAJOR|true",
+        "Melody Am|A_MINOR|true",
+        "Sad Keys Em|E_MINOR|true",
+        "Song in Dm|D_MINOR|true",
+        "Em|E_MINOR|true",
+        "Dark_Em_Loop|E_MINOR|true",
+        "Night Drive Gm 2|G_MINOR|true",
+        "Chords - Fm - 90bpm|F_MINOR|true"})
     void keyOf_names(String name, MusicalKey key, boolean strong) {
         Hint<MusicalKey> hint = PathIntelligence.keyOf(name);
         if (key == MusicalKey.UNKNOWN) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Folder tags</b>: every other folder between the root and the file, in order.</li>
  *   <li><b>BPM</b>: {@code 124bpm}, {@code 124 BPM}, {@code bpm124}, {@code 124-bpm} are strong
  *       hints; a lone number 40-250 between separators ({@code _124_}, {@code - 124 -}) is a weak
- *       hint, and only when it is the only such number in the name.</li>
+ *       hint, and only when it is the only such number in the name and not a work, track or volume
+ *       number ({@code Symphony No 104}, {@code Op 109}, {@code Track 101}, {@code Vol 120}).</li>
  *   <li><b>Key</b>: a token with a mode ({@code Am}, {@code F#m}, {@code Bbmin}, {@code Cmaj}) or a
  *       tonic followed by {@code minor}/{@code major} ({@code C minor}) is a strong hint; a bare
  *       tonic ({@code C}, {@code F#}, {@code Bb}) counts only right after a BPM hint
@@ -47,6 +49,11 @@ public final class PathIntelligence {
     private static final Pattern METER = Pattern.compile("(?<=^|[\\s_\\-(\\[])([2-9]|1[0-5])[-_/](4|8|16)(?=$|[\\s_\\-)\\]])");
     private static final Pattern KEY_WITH_MODE = Pattern.compile("^([A-G])([#b\u266F\u266D]?)(m|min|minor|maj|major|M)$");
     private static final Pattern BARE_TONIC = Pattern.compile("^([A-G])([#b\u266F\u266D]?)$");
+    /** Words after which a lone number counts a work, part or item, not a tempo: see {@link #wordBefore}. */
+    private static final Set<String> INDEX_WORDS = Set.of("no", "nr", "num", "number", "op", "opus", "bwv", "k", "kv",
+            "hob", "rv", "hwv", "woo", "symphony", "sonata", "concerto", "psalm", "hymn", "track", "trk", "take",
+            "part", "pt", "vol", "volume", "disc", "cd", "chapter", "episode", "ep", "level", "map", "stage", "act",
+            "scene", "pattern", "song", "bank", "preset", "patch", "program", "page");
     private static final Pattern NUMBER_TOKEN = Pattern.compile("^\\d{2,3}(bpm)?$", Pattern.CASE_INSENSITIVE);
 
     private static final Map<String, Category> WORDS = Map.ofEntries(
@@ -207,7 +214,7 @@ public final class PathIntelligence {
         Double found = null;
         while (lone.find()) {
             double value = Integer.parseInt(lone.group(1));
-            if (value < 40 || value > 250) {
+            if (value < 40 || value > 250 || INDEX_WORDS.contains(wordBefore(name, lone.start(1)))) {
                 continue;
             }
             if (found != null && found != value) {
@@ -216,6 +223,22 @@ public final class PathIntelligence {
             found = value;
         }
         return found == null ? null : new Hint<>(found, false);
+    }
+
+    /**
+     * The word before a number in a file name, lower case ("" if none): "Symphony No 104",
+     * "Op 109", "BWV 140", "Track 101", "Vol 120" number works, tracks and volumes, not tempos.
+     */
+    private static String wordBefore(String name, int at) {
+        int end = at;
+        while (end > 0 && "\t\n\u000B\f\r _-.()[]".indexOf(name.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        int start = end;
+        while (start > 0 && Character.isLetter(name.charAt(start - 1))) {
+            start--;
+        }
+        return name.substring(start, end).toLowerCase(Locale.ROOT);
     }
 
     /** Key hint of a file name without extension. */

@@ -49,7 +49,15 @@ class PathIntelligenceTest {
         "1_funk-groove1_138_beat_4-4|138|false",
         "Melody 07|-1|false",
         "Track 99 take 120|-1|false",
-        "Pad_1999|-1|false"})
+        "Pad_1999|-1|false",
+        // catalogue, track and volume numbers are not tempos
+        "Haydn - Symphony No 104 - 1|-1|false",
+        "Beethoven Sonata Op 109|-1|false",
+        "Bach_BWV_140_Wachet_auf|-1|false",
+        "Mozart K. 183|-1|false",
+        "Track 101|-1|false",
+        "Kit Vol 120 - Melody|-1|false",
+        "Vol 2 - Melody 140|140|false"})
     void bpmOf_names(String name, double bpm, boolean strong) {
         Hint<Double> hint = PathIntelligence.bpmOf(name);
         if (bpm < 0) {

@@ -10,7 +10,9 @@ package io.midicatalog.api;
  * @param duplicates content already in the catalog (or twice in this import): kept as an alternate location
  * @param unchanged path, size and mtime as in the catalog (or as when the file last failed): skipped
  *     without reading
- * @param updated changed content at a known path, re-analysed in place (same id)
+ * @param updated changed content at a known path, re-analysed in place (same id); also an
+ *     unchanged file that an older version of this library analysed, when this version stores
+ *     other facts for it, read again the same way
  * @param moved content found at a new path whose old location is gone: same id, new primary path
  * @param missing locations under the root not found on disk (marked missing, not deleted)
  * @param failed unreadable or not MIDI: one import-failure row each

@@ -72,14 +72,25 @@ final class BatchWriter implements AutoCloseable {
      */
     static final int MAX_PATH_BYTES = 2_692;
 
+    /*
+     * Rewritten in place: a changed file whose new content is no file's and whose old content is at
+     * no other present path, and the primary path of a file an older analysis wrote, read again
+     * with the same content (files_outdated, schema V15); both keep id, tags and favorites.
+     */
     private static final String MARK_IN_PLACE = """
         UPDATE import_stage s SET outcome = 'u', file_id = s.prev_file_id
          WHERE s.prev_file_id IS NOT NULL
            AND s.first_in_batch
-           AND EXISTS (SELECT 1 FROM files f WHERE f.id = s.prev_file_id)
-           AND NOT EXISTS (SELECT 1 FROM files f WHERE f.content_hash = s.hash)
-           AND NOT EXISTS (SELECT 1 FROM file_locations l
-                            WHERE l.file_id = s.prev_file_id AND l.path <> s.path AND l.missing_since IS NULL)""";
+           AND (EXISTS (SELECT 1 FROM files f WHERE f.id = s.prev_file_id)
+                AND NOT EXISTS (SELECT 1 FROM files f WHERE f.content_hash = s.hash)
+                AND NOT EXISTS (SELECT 1 FROM file_locations l
+                                 WHERE l.file_id = s.prev_file_id AND l.path <> s.path AND l.missing_since IS NULL)
+                OR EXISTS (SELECT 1 FROM files_outdated o JOIN files f ON f.id = o.file_id
+                            WHERE o.file_id = s.prev_file_id AND f.content_hash = s.hash AND f.filepath = s.path))""";
+
+    // a file rewritten in place holds this analysis's facts
+    private static final String UNLIST_OUTDATED = """
+        DELETE FROM files_outdated WHERE file_id IN (SELECT file_id FROM import_stage WHERE outcome = 'u')""";
 
     private static final String UPDATE_IN_PLACE = """
         UPDATE files f SET content_hash = s.hash, file_size_bytes = s.size, file_mtime = s.mtime,
@@ -621,6 +632,7 @@ final class BatchWriter implements AutoCloseable {
         if (known) {
             timed("markInPlace", () -> execute(c, MARK_IN_PLACE, -1));
             timed("updateInPlace", () -> execute(c, UPDATE_IN_PLACE, batchId));
+            timed("unlistOutdated", () -> execute(c, UNLIST_OUTDATED, -1));
         }
         timed("insertNew", () -> execute(c, INSERT_NEW, batchId));
         timed("resolveExisting", () -> execute(c, RESOLVE_EXISTING, -1));

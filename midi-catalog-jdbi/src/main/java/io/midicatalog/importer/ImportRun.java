@@ -76,6 +76,13 @@ import org.slf4j.LoggerFactory;
 final class ImportRun {
     private static final Logger LOG = LoggerFactory.getLogger(ImportRun.class);
     private static final int LOOKUP_CHUNK = 1_000;
+    /**
+     * The version of the reader and analysis this importer runs. A change that alters what is
+     * stored for files lists them in files_outdated with a migration, and one that changes which
+     * files the reader accepts also raises this and the default of import_failures.analysis_version
+     * (schema V15 explains): an import then reads those files and failures again.
+     */
+    static final int ANALYSIS_VERSION = 2;
     private static final long ANALYZE_THRESHOLD = 10_000;
     /**
      * The statistics of files that an import refreshes: only its columns that queries filter,
@@ -128,6 +135,8 @@ final class ImportRun {
     private Timestamp runStart;
     /** The catalog had no file, location or failure when this import began (a first import). */
     private boolean emptyCatalog;
+    /** Some file was listed as written by an older analysis when this import began (schema V15). */
+    private boolean outdatedFiles;
     private @Nullable Connection walkerConnection;
     /** The deferral's restore analysed files and file_locations after this import's writes. */
     private boolean analysed;
@@ -166,7 +175,7 @@ final class ImportRun {
      * What the catalog knows of a path (file id 0: a file that was not a MIDI file at this size and
      * mtime; failures that reading again may cure are recorded without them, see {@link #analyse}).
      */
-    private record Known(long fileId, long size, @Nullable Instant mtime, boolean missing) {}
+    private record Known(long fileId, long size, @Nullable Instant mtime, boolean missing, boolean outdated) {}
 
     ImportResult run() {
         openBatch();
@@ -534,7 +543,7 @@ final class ImportRun {
         List<String> revive = new ArrayList<>();
         for (Candidate c : chunk) {
             Known k = known.get(c.key());
-            if (k != null && k.size() == c.size() && java.util.Objects.equals(k.mtime(), c.mtime())) {
+            if (k != null && !k.outdated() && k.size() == c.size() && java.util.Objects.equals(k.mtime(), c.mtime())) {
                 unchanged.incrementAndGet();
                 if (k.missing()) {
                     revive.add(c.key());
@@ -570,15 +579,20 @@ final class ImportRun {
             try {
                 Connection c = walkerConnection();
                 Map<String, Known> known = new HashMap<>(chunk.size() * 2);
-                try (PreparedStatement p = c.prepareStatement("""
-                        SELECT path, file_size_bytes, file_mtime, file_id, missing_since IS NOT NULL
+                // a primary path of a file an older analysis wrote is read again as if it changed
+                try (PreparedStatement p = c.prepareStatement(outdatedFiles ? """
+                        SELECT l.path, l.file_size_bytes, l.file_mtime, l.file_id, l.missing_since IS NOT NULL,
+                               EXISTS (SELECT 1 FROM files_outdated o JOIN files f ON f.id = o.file_id
+                                        WHERE o.file_id = l.file_id AND f.filepath = l.path)
+                          FROM file_locations l WHERE l.path = ANY(?)""" : """
+                        SELECT path, file_size_bytes, file_mtime, file_id, missing_since IS NOT NULL, false
                           FROM file_locations WHERE path = ANY(?)""")) {
                     p.setArray(1, c.createArrayOf("text", paths));
                     try (ResultSet rs = p.executeQuery()) {
                         while (rs.next()) {
                             OffsetDateTime mtime = rs.getObject(3, OffsetDateTime.class);
                             known.put(rs.getString(1), new Known(rs.getLong(4), rs.getLong(2),
-                                    mtime == null ? null : mtime.toInstant(), rs.getBoolean(5)));
+                                    mtime == null ? null : mtime.toInstant(), rs.getBoolean(5), rs.getBoolean(6)));
                         }
                     }
                 }
@@ -590,15 +604,17 @@ final class ImportRun {
                 }
                 if (!unknown.isEmpty()) {
                     try (PreparedStatement p = c.prepareStatement("""
-                            SELECT DISTINCT ON (path) path, file_size_bytes, file_mtime
-                              FROM import_failures WHERE path = ANY(?) ORDER BY path, id DESC""")) {
+                            SELECT DISTINCT ON (path) path, file_size_bytes, file_mtime, analysis_version < %d
+                              FROM import_failures WHERE path = ANY(?) ORDER BY path, id DESC"""
+                            .formatted(ANALYSIS_VERSION))) {
                         p.setArray(1, c.createArrayOf("text", unknown.toArray()));
                         try (ResultSet rs = p.executeQuery()) {
                             while (rs.next()) {
                                 OffsetDateTime mtime = rs.getObject(3, OffsetDateTime.class);
                                 long size = rs.getLong(2);
-                                if (!rs.wasNull() && mtime != null) {
-                                    known.put(rs.getString(1), new Known(0, size, mtime.toInstant(), false));
+                                // an older reader's verdict is not this one's: read it again
+                                if (!rs.wasNull() && mtime != null && !rs.getBoolean(4)) {
+                                    known.put(rs.getString(1), new Known(0, size, mtime.toInstant(), false, false));
                                 }
                             }
                         }
@@ -1052,6 +1068,13 @@ final class ImportRun {
                        AND NOT EXISTS (SELECT 1 FROM import_failures)""")) {
                 rs.next();
                 emptyCatalog = rs.getBoolean(1);
+            }
+            if (!emptyCatalog) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT EXISTS (SELECT 1 FROM files_outdated)")) {
+                    rs.next();
+                    outdatedFiles = rs.getBoolean(1);
+                }
             }
         } catch (SQLException e) {
             throw new CatalogException("could not start an import of " + root + ": " + e.getMessage(), e);

@@ -175,6 +175,93 @@ class ImporterTest {
     }
 
     @Test
+    void reimport_filesAnOlderAnalysisWrote_readAgainInPlaceKeepingWhatUsersSet() throws Exception {
+        Path root = smallTree();
+        importer.importDirectory(root);
+        long keys = count("SELECT id FROM files WHERE filename = 'Soft Keys 90bpm.RMI'");
+        long bass = count("SELECT file_id FROM file_locations WHERE path LIKE '%Deep_Bass_01_124_Am.mid'");
+        String fresh = text(facts(keys));
+        execute("INSERT INTO tags (name) VALUES ('mine')");
+        execute("INSERT INTO file_tags (file_id, tag_id) SELECT " + keys + ", id FROM tags");
+        execute("INSERT INTO favorites (file_id) VALUES (" + keys + ")");
+        // what an older analysis stored: other values, no instruments; the bass's key was set by hand
+        execute("UPDATE files SET bpm = 77, key_code = 5, note_count = 1, name_words = 'old' WHERE id = " + keys);
+        execute("UPDATE musical_metadata SET content_bpm = 77, pitch_max = 1 WHERE file_id = " + keys);
+        execute("DELETE FROM file_instruments WHERE file_id = " + keys);
+        execute("UPDATE files SET key_code = 7 WHERE id = " + bass);
+        execute("INSERT INTO files_outdated (file_id) VALUES (" + keys + "), (" + bass + ")");
+        execute("UPDATE musical_metadata SET key_source = 'manual' WHERE file_id = " + bass);
+        // an older reader's "not a MIDI file"
+        execute("UPDATE import_failures SET analysis_version = 1 WHERE path LIKE '%garbage.mid'");
+
+        ImportResult again = importer.importDirectory(root);
+
+        // read again: both files' primary paths and the old failure; the bass's other copy, the
+        // drums and the empty file were written by this analysis and are skipped unread
+        assertThat(again.counts().updated()).isEqualTo(2);
+        assertThat(again.counts().failed()).isEqualTo(1);
+        assertThat(again.counts().unchanged()).isEqualTo(3);
+        assertThat(again.counts().imported() + again.counts().duplicates() + again.counts().missing()).isZero();
+        assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+        assertThat(text(facts(keys))).isEqualTo(fresh);
+        assertThat(count("SELECT count(*) FROM file_tags WHERE file_id = " + keys)).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM favorites WHERE file_id = " + keys)).isEqualTo(1);
+        assertThat(count("SELECT key_code FROM files WHERE id = " + bass)).isEqualTo(7);
+        assertThat(count("SELECT count(*) FROM files_outdated")).isZero();
+        assertThat(changed).anySatisfy(ids -> assertThat(ids).contains(keys, bass));
+
+        ImportResult third = importer.importDirectory(root);
+        assertThat(third.counts().unchanged()).isEqualTo(6);
+        assertThat(third.counts().bytes()).isZero();
+    }
+
+    /** What an import stores for a file, in one line, from files, its metadata and instruments. */
+    private static String facts(long id) {
+        return "SELECT concat_ws('|', f.bpm, f.key_code, f.note_count, f.name_words, f.doc_tsv, m.content_bpm,"
+                + " m.pitch_max, m.key_source,"
+                + " (SELECT string_agg(i.channel || ':' || i.program, ',' ORDER BY i.channel, i.program)"
+                + "    FROM file_instruments i WHERE i.file_id = f.id))"
+                + " FROM files f JOIN musical_metadata m ON m.file_id = f.id WHERE f.id = " + id;
+    }
+
+    @Test
+    void upgradeToV15_listsTheFilesWhoseNamesTheNewRulesReadOtherwise_andTheNextImportFixesThem() throws Exception {
+        Path root = dir.resolve("songs");
+        TestMidi.write(root.resolve("I Am Free.mid"), 100, 0, 0, 64, "song");
+        TestMidi.write(root.resolve("Haydn - Symphony No 104.mid"), 120, 0, 48, 55, "strings");
+        TestMidi.write(root.resolve("Deep_Bass_07_124_Am.mid"), 124, 0, 33, 45, "bass");
+        TestMidi.write(root.resolve("Loop_07_C.mid"), 100, 0, 4, 62, "loop");
+        TestMidi.write(root.resolve("Beat Drum 01.mid"), 128, 9, 0, 36, "drums");
+        importer.importDirectory(root);
+        long free = count("SELECT id FROM files WHERE filename = 'I Am Free.mid'");
+        String fresh = text(facts(free));
+        // the catalog as the rules before V15 left it: "I Am Free" in A minor, no list
+        execute("UPDATE files SET key_code = " + io.midicatalog.api.MusicalKey.A_MINOR.code() + " WHERE id = " + free);
+        execute("UPDATE musical_metadata SET key_source = 'name' WHERE file_id = " + free);
+        execute("DROP TABLE files_outdated");
+        execute("ALTER TABLE import_failures DROP COLUMN analysis_version");
+        execute("DELETE FROM " + io.midicatalog.internal.SchemaMigrator.HISTORY_TABLE + " WHERE version = '15'");
+
+        assertThat(catalog.migrate()).isEqualTo(1);
+
+        assertThat(text("SELECT string_agg(f.filename, '|' ORDER BY f.filename) FROM files_outdated o"
+                + " JOIN files f ON f.id = o.file_id"))
+                .isEqualTo("Deep_Bass_07_124_Am.mid|Haydn - Symphony No 104.mid|I Am Free.mid|Loop_07_C.mid");
+        ImportResult again = importer.importDirectory(root);
+        assertThat(again.counts().updated()).isEqualTo(4);
+        assertThat(again.counts().unchanged()).isEqualTo(1);
+        assertThat(text(facts(free))).isEqualTo(fresh);
+        assertThat(count("SELECT count(*) FROM files_outdated")).isZero();
+    }
+
+    @Test
+    void analysisVersion_isTheSchemasDefault() throws Exception {
+        String version = Integer.toString(ImportRun.ANALYSIS_VERSION);
+        assertThat(text("SELECT column_default FROM information_schema.columns"
+                + " WHERE column_name = 'analysis_version' AND table_name = 'import_failures'")).isEqualTo(version);
+    }
+
+    @Test
     void reimport_movedFile_keepsIdTagsAndFavorites() throws Exception {
         Path root = smallTree();
         importer.importDirectory(root);

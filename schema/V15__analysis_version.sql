@@ -13,7 +13,9 @@
 -- (Am, Em, FM, GM) count only where a name reads as a loop's, a bare tonic only after a plausible
 -- tempo, and a number after a work, track or volume word (No 104, Op 109, Vol 120) is no tempo.
 -- Only the files whose names those rules may read differently are listed: a superset of them,
--- found by pattern, so an upgraded catalog reads those files again, not all of them.
+-- found by pattern, so an upgraded catalog reads those files again, not all of them. The reader
+-- of version 2 also reads files wrapped in a MacBinary header, so every earlier failure is read
+-- again once.
 --
 -- A later change that alters stored facts lists the files it affects with a migration (all of
 -- them when the reader or the analysis of notes changed); one that changes what the reader
@@ -34,5 +36,6 @@ SELECT id FROM files
     OR filename ~ '[0-9]{2,3}([bB][pP][mM])?[^[:alnum:]#]+[A-G][#b]?([^[:alnum:]#]|$)' -- a tonic after a number
     OR filename ~* '(^|[^[:alpha:]])(no|nr|num|number|op|opus|bwv|k|kv|hob|rv|hwv|woo|symphony|sonata|concerto|psalm|hymn|track|trk|take|part|pt|vol|volume|disc|cd|chapter|episode|ep|level|map|stage|act|scene|pattern|song|bank|preset|patch|program|page)[^[:alnum:]]*[0-9]{2,3}([^0-9]|$)';
 
--- no failure changes its verdict with version 2; the column is for the versions after it
-ALTER TABLE import_failures ADD COLUMN analysis_version smallint NOT NULL DEFAULT 2;
+-- every failure so far was an older reader's verdict (version 2 reads MacBinary-wrapped files)
+ALTER TABLE import_failures ADD COLUMN analysis_version smallint NOT NULL DEFAULT 1;
+ALTER TABLE import_failures ALTER COLUMN analysis_version SET DEFAULT 2;

@@ -4,7 +4,7 @@ import io.midicatalog.api.MidiFormatException;
 import io.midicatalog.midi.internal.SmfAnalyzer;
 
 /**
- * Reads a Standard MIDI File (format 0, 1, 2; RIFF RMID unwrapped; .kar) from bytes and computes
+ * Reads a Standard MIDI File (format 0, 1, 2; RIFF RMID and MacBinary unwrapped; .kar) from bytes and computes
  * every fact of {@link MidiAnalysis} in one pass. Thread-safe and stateless.
  *
  * <p>Cost: one pass over the bytes plus a SHA-256 of them; memory is a few fixed tables plus

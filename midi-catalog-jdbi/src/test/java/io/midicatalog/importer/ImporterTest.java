@@ -232,6 +232,7 @@ class ImporterTest {
         TestMidi.write(root.resolve("Deep_Bass_07_124_Am.mid"), 124, 0, 33, 45, "bass");
         TestMidi.write(root.resolve("Loop_07_C.mid"), 100, 0, 4, 62, "loop");
         TestMidi.write(root.resolve("Beat Drum 01.mid"), 128, 9, 0, 36, "drums");
+        Files.writeString(root.resolve("notes.mid"), "not a MIDI file");
         importer.importDirectory(root);
         long free = count("SELECT id FROM files WHERE filename = 'I Am Free.mid'");
         String fresh = text(facts(free));
@@ -250,6 +251,8 @@ class ImporterTest {
         ImportResult again = importer.importDirectory(root);
         assertThat(again.counts().updated()).isEqualTo(4);
         assertThat(again.counts().unchanged()).isEqualTo(1);
+        // the failure an older reader recorded was read again
+        assertThat(again.counts().failed()).isEqualTo(1);
         assertThat(text(facts(free))).isEqualTo(fresh);
         assertThat(count("SELECT count(*) FROM files_outdated")).isZero();
     }

@@ -201,6 +201,33 @@ class MidiAnalyzerTest {
         assertThat(analysis.noteCount()).isEqualTo(4);
     }
 
+    @Test
+    void analyze_macBinaryWrapped_readsTheDataForkAndWarns() {
+        byte[] smf = Smf.header(0, 1, 96).track(concat(SONG, Smf.END)).bytes();
+        byte[] wrapped = new byte[128 + smf.length + 40]; // header, data fork, a resource fork
+        String name = "Groove.mid";
+        wrapped[1] = (byte) name.length();
+        System.arraycopy(name.getBytes(StandardCharsets.US_ASCII), 0, wrapped, 2, name.length());
+        System.arraycopy("MidiTVOD".getBytes(StandardCharsets.US_ASCII), 0, wrapped, 65, 8);
+        wrapped[83 + 2] = (byte) (smf.length >>> 8);
+        wrapped[83 + 3] = (byte) smf.length;
+        System.arraycopy(smf, 0, wrapped, 128, smf.length);
+        Arrays.fill(wrapped, 128 + smf.length, wrapped.length, (byte) 0xA5);
+
+        MidiAnalysis analysis = MidiAnalyzer.analyze(wrapped);
+
+        MidiAnalysis plain = MidiAnalyzer.analyze(smf);
+        assertThat(analysis.noteCount()).isEqualTo(plain.noteCount()).isEqualTo(4);
+        assertThat(analysis.durationTicks()).isEqualTo(plain.durationTicks());
+        assertThat(analysis.fingerprint()).isEqualTo(plain.fingerprint());
+        assertThat(analysis.warnings()).containsExactly("MacBinary header (128 bytes) before the MThd chunk skipped");
+        // not every file with MThd at 128 is MacBinary: 128 bytes of text before it stay an error
+        byte[] text = wrapped.clone();
+        Arrays.fill(text, 0, 128, (byte) 'x');
+        assertThatThrownBy(() -> MidiAnalyzer.analyze(text)).isInstanceOf(MidiFormatException.class)
+                .hasMessageContaining("no MThd header");
+    }
+
     private static int[] le(int value) {
         return new int[] {value, value >>> 8, value >>> 16, value >>> 24};
     }

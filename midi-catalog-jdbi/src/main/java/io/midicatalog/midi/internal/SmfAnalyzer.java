@@ -42,6 +42,8 @@ public final class SmfAnalyzer {
     static final long MAX_TICK = 1L << 40;
     /** More MTrk chunks than this are ignored (a 16-bit header count cannot ask for more). */
     static final int MAX_TRACKS = 65_535;
+    /** Length of the MacBinary header of a classic Mac OS file, before its data fork. */
+    private static final int MAC_BINARY_HEADER = 128;
     /** Caps on kept lists so a pathological file cannot fill the heap with records or strings. */
     static final int MAX_LIST = 10_000;
     static final int MAX_WARNINGS = 100;
@@ -291,6 +293,12 @@ public final class SmfAnalyzer {
             int[] data = riffData();
             base = data[0];
             limit = data[1];
+        } else if (macBinary()) {
+            // a classic Mac OS file copied with its 128-byte MacBinary header, as old archives hold
+            // them: the data fork is the SMF, a resource fork may follow it
+            base = MAC_BINARY_HEADER;
+            limit = (int) Math.min(length, MAC_BINARY_HEADER + u32(83));
+            warn("MacBinary header (" + MAC_BINARY_HEADER + " bytes) before the MThd chunk skipped");
         }
         if (startsWith(base, "SMF2CLIP")) {
             throw new MidiFormatException("MIDI 2.0 clip file (SMF2CLIP header), not a Standard MIDI File", base);
@@ -393,6 +401,18 @@ public final class SmfAnalyzer {
         if (format == 0 && trackCount > 1) {
             warn("format 0 file with " + trackCount + " tracks");
         }
+    }
+
+    /**
+     * A MacBinary header (version 0 byte, a 1-63 byte file name, zero bytes at 74 and 82, a data
+     * fork length at 83) followed by an MThd chunk.
+     */
+    private boolean macBinary() {
+        if (bytes.length < MAC_BINARY_HEADER + 14 || bytes[0] != 0 || bytes[1] < 1 || bytes[1] > 63
+                || bytes[74] != 0 || bytes[82] != 0 || !startsWith(MAC_BINARY_HEADER, "MThd")) {
+            return false;
+        }
+        return u32(83) >= 14;
     }
 
     /** Finds the SMF inside a RIFF RMID wrapper; returns {start, end}. */

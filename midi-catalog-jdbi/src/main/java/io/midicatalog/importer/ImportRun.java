@@ -11,6 +11,7 @@ import io.midicatalog.importer.PathIntelligence.PathFacts;
 import io.midicatalog.internal.CatalogChanges;
 import io.midicatalog.internal.LongHashSet;
 import io.midicatalog.midi.MidiAnalysis;
+import io.midicatalog.midi.MidiAnalyzer;
 import java.io.IOException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -387,7 +388,7 @@ final class ImportRun {
                 @Override
                 public FileVisitResult visitFile(Path walked, BasicFileAttributes attrs) {
                     Path file = shown(walked);
-                    if (attrs.isRegularFile() && isMidiName(file)) {
+                    if (attrs.isRegularFile() && MidiAnalyzer.isMidiFileName(file)) {
                         String problem = nameProblem(file, JNU_ENCODING);
                         if (problem == null) {
                             found(file, attrs);
@@ -404,7 +405,7 @@ final class ImportRun {
                     if (e instanceof FileSystemLoopException) {
                         LOG.info("skipping a symbolic link loop at {}", file);
                     } else {
-                        notVisited(file, (isMidiName(file) ? "unreadable file: " : "unreadable folder: ") + e);
+                        notVisited(file, (MidiAnalyzer.isMidiFileName(file) ? "unreadable file: " : "unreadable folder: ") + e);
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -493,15 +494,6 @@ final class ImportRun {
             }
         }
         return "no LC_ALL, LC_CTYPE or LANG: the POSIX locale";
-    }
-
-    static boolean isMidiName(Path file) {
-        Path name = file.getFileName();
-        if (name == null) {
-            return false;
-        }
-        String n = name.toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".mid") || n.endsWith(".midi") || n.endsWith(".kar") || n.endsWith(".rmi");
     }
 
     private void found(Path file, BasicFileAttributes attrs) {

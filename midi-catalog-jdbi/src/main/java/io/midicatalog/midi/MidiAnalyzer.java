@@ -2,6 +2,8 @@ package io.midicatalog.midi;
 
 import io.midicatalog.api.MidiFormatException;
 import io.midicatalog.midi.internal.SmfAnalyzer;
+import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Reads a Standard MIDI File (format 0, 1, 2; RIFF RMID and MacBinary unwrapped; .kar) from bytes and computes
@@ -14,6 +16,20 @@ import io.midicatalog.midi.internal.SmfAnalyzer;
  */
 public final class MidiAnalyzer {
     private MidiAnalyzer() {}
+
+    /**
+     * Whether a file's name says MIDI: {@code .mid}, {@code .midi}, {@code .kar} (karaoke),
+     * {@code .rmi} (RIFF RMID) or {@code .smf} (as some keyboards and trackers name them), in any
+     * case. What imports and the {@code analyze} command read.
+     */
+    public static boolean isMidiFileName(Path file) {
+        Path name = file.getFileName();
+        if (name == null) {
+            return false;
+        }
+        String n = name.toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".mid") || n.endsWith(".midi") || n.endsWith(".kar") || n.endsWith(".rmi") || n.endsWith(".smf");
+    }
 
     /**
      * Analyses one file. Damage the reader can read past (missing End of Track, a cut-off last

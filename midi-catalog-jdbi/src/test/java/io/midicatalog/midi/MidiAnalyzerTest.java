@@ -11,7 +11,9 @@ import io.midicatalog.api.TimeSignature;
 import io.midicatalog.api.ValueSource;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MidiAnalyzerTest {
@@ -199,6 +201,16 @@ class MidiAnalyzerTest {
         riff.raw(ints(smf));
         MidiAnalysis analysis = MidiAnalyzer.analyze(riff.bytes());
         assertThat(analysis.noteCount()).isEqualTo(4);
+    }
+
+    @Test
+    void isMidiFileName_theExtensionsMidiFilesCarry() {
+        for (String name : List.of("a.mid", "B.MID", "c.midi", "d.Kar", "e.rmi", "SONG01.SMF", "dir/f.mid")) {
+            assertThat(MidiAnalyzer.isMidiFileName(Path.of(name))).as(name).isTrue();
+        }
+        for (String name : List.of("a.txt", "b.mid.txt", "c.wav", "mid", "d.midi2", "/")) {
+            assertThat(MidiAnalyzer.isMidiFileName(Path.of(name))).as(name).isFalse();
+        }
     }
 
     @Test

@@ -79,15 +79,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return List.of(path);
         }
         try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile).filter(AnalyzeCommand::isMidiName).sorted().toList();
+            return walk.filter(Files::isRegularFile).filter(MidiAnalyzer::isMidiFileName).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static boolean isMidiName(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".mid") || name.endsWith(".midi") || name.endsWith(".kar") || name.endsWith(".rmi");
     }
 
     private void print(PrintWriter out, Path file, MidiAnalysis analysis, String error) {

@@ -177,8 +177,7 @@ public class MidiReaderBenchmark {
         List<byte[]> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.filter(Files::isRegularFile).sorted().toList()) {
-                String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-                if (!name.endsWith(".mid") && !name.endsWith(".midi") && !name.endsWith(".kar") && !name.endsWith(".rmi")) {
+                if (!MidiAnalyzer.isMidiFileName(path)) {
                     continue;
                 }
                 byte[] bytes = Files.readAllBytes(path);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -312,6 +313,12 @@ final class BatchWriter implements AutoCloseable {
         INSERT INTO import_failures (batch_id, path, reason, file_size_bytes, file_mtime)
         SELECT ?, p, r, nullif(s, -1), m FROM unnest(?::text[], ?::text[], ?::bigint[], ?::timestamptz[]) AS t(p, r, s, m)""";
 
+    /**
+     * Tests only: called with "commit" just before a batch commits and "committed" just after,
+     * with its rows, so a test can order two writers' commits. Null (nothing called) otherwise.
+     */
+    static volatile @Nullable BiConsumer<String, List<StagedRow>> commitHook;
+
     /** How writer connections show in {@code pg_stat_activity} while an import writes. */
     static final String APPLICATION_NAME = "midi-catalog import writer";
     private static final long[] NONE = new long[0];
@@ -497,7 +504,14 @@ final class BatchWriter implements AutoCloseable {
                 p.executeUpdate();
             }
         }
+        BiConsumer<String, List<StagedRow>> hook = commitHook;
+        if (hook != null) {
+            hook.accept("commit", rows);
+        }
         timed("commit", c::commit);
+        if (hook != null) {
+            hook.accept("committed", rows);
+        }
         return outcome;
     }
 

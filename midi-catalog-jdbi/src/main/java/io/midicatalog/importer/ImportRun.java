@@ -129,6 +129,12 @@ final class ImportRun {
     private final Set<String> unvisited = new HashSet<>();
     /** Files a writer gave a primary path its batch did not analyse (see BatchWriter.Outcome). */
     private final Set<Long> unrefreshed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Files a batch gave another primary path or marked missing. Another writer's batch may have
+     * added a location of theirs that the first batch could not see yet (not committed): the end
+     * phase looks at them again, see {@link #markMissing}.
+     */
+    private final Set<Long> repathed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** A cancel stopped the refresh of moved files before every one was read. */
     private volatile boolean refreshCutShort;
 
@@ -780,6 +786,9 @@ final class ImportRun {
         for (long id : outcome.unrefreshed()) {
             unrefreshed.add(id);
         }
+        for (long id : outcome.changed()) {
+            repathed.add(id);
+        }
         List<ImportFailure> all = new ArrayList<>();
         batch.failures().forEach(f -> all.add(f.failure()));
         all.addAll(outcome.rowFailures());
@@ -825,7 +834,10 @@ final class ImportRun {
     /**
      * Locations under the root not seen by this walk (and not written by anyone since it began)
      * are marked missing, but none at or under a path the walk could not visit; moved files take their new path; files with no location left are
-     * marked missing.
+     * marked missing. A file whose primary path is no longer one of its present locations takes
+     * its newest present location: its old path went missing now, or a batch gave its path to other
+     * content while another writer's batch was adding its new location, not yet committed where the
+     * first batch looked (the first batch then stranded it as missing).
      */
     private Set<Long> markMissing() throws SQLException {
         String prefix = root.toString().endsWith("/") ? root.toString() : root + "/";
@@ -865,6 +877,7 @@ final class ImportRun {
                     }
                 }
             }
+            affected.addAll(repathed);
             long[] ids = affected.stream().mapToLong(Long::longValue).distinct().toArray();
             Set<Long> repointed = new HashSet<>(unrefreshed);
             if (ids.length > 0) {
@@ -875,10 +888,11 @@ final class ImportRun {
                              WHERE l.file_id = ANY(?) AND l.missing_since IS NULL
                              ORDER BY l.file_id, l.first_seen_at DESC, l.path)
                         UPDATE files f SET filepath = p.path, filename = regexp_replace(p.path, '^.*/', ''),
-                               updated_at = now()
+                               missing_since = NULL, updated_at = now()
                           FROM present p
                          WHERE f.id = p.file_id
-                           AND EXISTS (SELECT 1 FROM file_locations o WHERE o.path = f.filepath AND o.missing_since IS NOT NULL)
+                           AND NOT EXISTS (SELECT 1 FROM file_locations o
+                                            WHERE o.path = f.filepath AND o.file_id = f.id AND o.missing_since IS NULL)
                         RETURNING p.first_seen_at >= ?, f.id""")) {
                     p.setArray(1, c.createArrayOf("bigint", box(ids)));
                     p.setTimestamp(2, runStart);

@@ -230,6 +230,65 @@ class MovedFilesTest {
         assertCountsEqualARecount();
     }
 
+    /**
+     * The race behind the test above, forced: a path overwritten with known content (batch X) and
+     * the new copy of its old content (batch Y) written by two writers at once. Y finds the file
+     * present and adds the copy as another location; X, not seeing that location yet (Y has not
+     * committed), strands the file as missing. The end phase must give it the copy's path.
+     */
+    @Test
+    void reimport_overwrittenPathAndNewCopyOfItsContent_racingWriters_fileTakesTheCopy() throws Exception {
+        Path root = dir.resolve("lib");
+        Path b = TestMidi.write(root.resolve("Pack/b.mid"), "content B");
+        Path c = root.resolve("Pack/c.mid");
+        // contents B and C must go to different writers (ImportRun.add: by content hash)
+        for (int n = 0; writerOf(b) == writerOf(TestMidi.write(c, 120, 9, 0, 36, "content C" + n)); n++) {
+            assertThat(n).as("a content for the other writer").isLessThan(100);
+        }
+        importer.importDirectory(root);
+        long fileC = count("SELECT id FROM files WHERE filename = 'c.mid'");
+        Path copyOfC = root.resolve("Pack/Hats/Hat 125bpm.mid");
+        Files.createDirectories(copyOfC.getParent());
+        Files.copy(c, copyOfC);
+        Files.copy(b, c, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(c, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        java.util.concurrent.CountDownLatch xCommitted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean ordered = new java.util.concurrent.atomic.AtomicBoolean();
+        BatchWriter.commitHook = (phase, rows) -> {
+            boolean x = rows.stream().anyMatch(r -> r.path().equals(c.toString()));
+            boolean y = rows.stream().anyMatch(r -> r.path().equals(copyOfC.toString()));
+            try {
+                if (y && !x && phase.equals("commit")) {
+                    ordered.set(xCommitted.await(20, java.util.concurrent.TimeUnit.SECONDS));
+                } else if (x && !y && phase.equals("committed")) {
+                    xCommitted.countDown();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ImportResult result;
+        try {
+            result = importer.importDirectory(root, ImportOptions.builder().batchSize(1).writers(2).build());
+        } finally {
+            BatchWriter.commitHook = null;
+        }
+
+        assertThat(ordered).as("Y committed after X, X having run while Y was open").isTrue();
+        assertThat(text("SELECT concat_ws('|', filepath, collection, bpm, coalesce(missing_since::text, 'present'))"
+                + " FROM files WHERE id = " + fileC)).isEqualTo(copyOfC + "|Hats|125|present");
+        assertThat(pathValues(fileC)).isEqualTo(freshImport(root, fileC));
+        assertThat(result.counts().moved()).isEqualTo(1);
+        assertThat(result.counts().duplicates()).isEqualTo(1); // c.mid, now a copy of b
+        assertCountsEqualARecount();
+    }
+
+    /** The writer ImportRun.add hands a file's content to, of two. */
+    private static int writerOf(Path file) throws Exception {
+        byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        return Math.floorMod(Arrays.hashCode(hash), 2);
+    }
+
     @Test
     void reimport_movedFileWithManualBpmAndKey_keepsThemAndTakesTheRest() throws Exception {
         Path root = dir.resolve("lib");

@@ -155,9 +155,10 @@ public final class MidiCatalog implements AutoCloseable {
 
     /**
      * Brings the database schema up to this library's version (Flyway migrations shipped in the
-     * jar). Idempotent and safe to call from several processes at once.
+     * jar). Idempotent and safe to call from several processes at once. The tables go to the
+     * connection's current schema (see the README for a schema of their own).
      *
-     * Rebuilds the indexes an import with {@code deferIndexes} left deferred if its process died
+     * <p>Rebuilds the indexes an import with {@code deferIndexes} left deferred if its process died
      * (see {@link io.midicatalog.api.ImportOptions#deferIndexes()}) first, so that a migration
      * that replaces such an index finds it, and again afterwards.
      *
@@ -368,6 +369,7 @@ public final class MidiCatalog implements AutoCloseable {
          * acquire timeout when the database cannot be reached.
          *
          * @throws IllegalStateException when neither or both of a DataSource and a URL were given
+         * @throws IllegalArgumentException when the URL is not a {@code jdbc:postgresql://host:port/db} URL
          * @throws CatalogException naming host, port and database (never the password) and the cause
          */
         public MidiCatalog build() {

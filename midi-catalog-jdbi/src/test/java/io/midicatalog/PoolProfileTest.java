@@ -142,4 +142,11 @@ class PoolProfileTest {
     void builder_needsExactlyOneSource() {
         assertThatThrownBy(() -> MidiCatalog.builder().build()).isInstanceOf(IllegalStateException.class);
     }
+
+    @Test
+    void builder_aUrlOfAnotherDatabase_isABadArgumentThatQuotesIt() {
+        assertThatThrownBy(() -> MidiCatalog.builder().jdbcUrl("jdbc:mysql://db.example/midi").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:mysql://db.example/midi");
+    }
 }

@@ -25,6 +25,8 @@ import io.midicatalog.jdbi.JdbiFavoriteRepository;
 import io.midicatalog.jdbi.JdbiFileDetailsRepository;
 import io.midicatalog.jdbi.JdbiTagRepository;
 import io.midicatalog.jdbi.JdbiTrackRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +34,13 @@ import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.spi.JdbiPlugin;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * The entry point: a catalog of MIDI files in one PostgreSQL database.
@@ -77,7 +82,11 @@ public final class MidiCatalog implements AutoCloseable {
     private final SlowQueryLog slowQueryLog;
     private final Diagnostics diagnostics;
 
-    /** A catalog over a DataSource the application owns (and closes). */
+    /**
+     * A catalog over a DataSource the application owns (and closes). The catalog runs its own
+     * transactions: a connection it borrows with no transaction open is switched to auto-commit if
+     * the pool hands it out without, so the catalog's writes commit before they return.
+     */
     public MidiCatalog(DataSource dataSource) {
         this(builder().dataSource(dataSource));
     }
@@ -146,7 +155,32 @@ public final class MidiCatalog implements AutoCloseable {
     }
 
     private static Jdbi configure(Jdbi jdbi) {
-        return jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        return jdbi.installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin()).installPlugin(AUTO_COMMIT);
+    }
+
+    /**
+     * The repositories run their own transactions, which JDBI only begins and commits on a
+     * connection in auto-commit mode: from a pool configured with {@code autoCommit=false} (common
+     * in JPA applications) JDBI took every handle for one already inside a transaction, so tag and
+     * favorite writes were rolled back when the connection went back to the pool, and searches
+     * failed. A borrowed connection with no transaction open is switched to auto-commit (pools
+     * restore their own default when it is returned); one that a transaction-aware proxy hands out
+     * inside the application's open transaction is left as it is, since switching would commit
+     * the application's pending work.
+     */
+    private static final JdbiPlugin AUTO_COMMIT = new JdbiPlugin() {
+        @Override
+        public Connection customizeConnection(Connection connection) throws SQLException {
+            if (!connection.getAutoCommit() && !insideTransaction(connection)) {
+                connection.setAutoCommit(true);
+            }
+            return connection;
+        }
+    };
+
+    private static boolean insideTransaction(Connection connection) throws SQLException {
+        return connection.isWrapperFor(BaseConnection.class)
+                && connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
     }
 
     public static Builder builder() {
@@ -155,9 +189,10 @@ public final class MidiCatalog implements AutoCloseable {
 
     /**
      * Brings the database schema up to this library's version (Flyway migrations shipped in the
-     * jar). Idempotent and safe to call from several processes at once.
+     * jar). Idempotent and safe to call from several processes at once. The tables go to the
+     * connection's current schema (see the README for a schema of their own).
      *
-     * Rebuilds the indexes an import with {@code deferIndexes} left deferred if its process died
+     * <p>Rebuilds the indexes an import with {@code deferIndexes} left deferred if its process died
      * (see {@link io.midicatalog.api.ImportOptions#deferIndexes()}) first, so that a migration
      * that replaces such an index finds it, and again afterwards.
      *
@@ -368,6 +403,7 @@ public final class MidiCatalog implements AutoCloseable {
          * acquire timeout when the database cannot be reached.
          *
          * @throws IllegalStateException when neither or both of a DataSource and a URL were given
+         * @throws IllegalArgumentException when the URL is not a {@code jdbc:postgresql://host:port/db} URL
          * @throws CatalogException naming host, port and database (never the password) and the cause
          */
         public MidiCatalog build() {

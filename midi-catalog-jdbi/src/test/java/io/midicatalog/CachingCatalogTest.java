@@ -1,6 +1,8 @@
 package io.midicatalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.midicatalog.api.Category;
 import io.midicatalog.api.FileDetails;
@@ -51,6 +53,17 @@ class CachingCatalogTest {
     @AfterAll
     static void tearDown() {
         catalog.close();
+    }
+
+    @Test
+    void searchWithoutAQuery_failsAsTheUncachedSearchDoes() {
+        try (MidiCatalog uncached = new MidiCatalog(catalog.dataSource())) {
+            Throwable plain = catchThrowable(() -> uncached.search().search(null));
+            assertThat(plain).isNotNull();
+            assertThatThrownBy(() -> catalog.search().search(null))
+                    .isExactlyInstanceOf(plain.getClass())
+                    .hasMessage(plain.getMessage());
+        }
     }
 
     /** Reads the details twice and checks the second read was a cache hit. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.midicatalog.api.CatalogException;
 import io.midicatalog.api.Category;
 import io.midicatalog.api.MusicalKey;
+import io.midicatalog.api.TagMatch;
 import io.midicatalog.internal.SchemaMigrator;
+import io.midicatalog.provision.PostgresServer;
 import io.midicatalog.testing.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class MigrationTest {
 
@@ -83,6 +86,42 @@ class MigrationTest {
                 .isInstanceOf(CatalogException.class)
                 .hasMessageContaining("version 999")
                 .hasMessageContaining("newer than this midi-catalog library");
+    }
+
+    /**
+     * The README's advice for a database the application shares: a schema of the catalog's own via
+     * currentSchema, public last so that a pg_trgm the application installed there is found.
+     */
+    @Test
+    void migrate_intoASchemaOfItsOwn_besideAppTablesOfTheSameNames() throws SQLException {
+        PostgresServer server = TestDatabases.server();
+        String database = server.createDatabase("t_MigrationTest");
+        DataSource app = server.dataSource(database);
+        try (Connection c = app.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION pg_trgm");
+            s.execute("CREATE TABLE files (id serial PRIMARY KEY, owner text)");
+            s.execute("CREATE TABLE tags (id serial PRIMARY KEY, label text)");
+            s.execute("CREATE SCHEMA midi_catalog");
+        }
+        assertThatThrownBy(() -> new MidiCatalog(app).migrate())
+                .isInstanceOf(CatalogException.class)
+                .hasMessageContaining("\"files\" already exists");
+
+        PGSimpleDataSource own = new PGSimpleDataSource();
+        own.setURL(server.jdbcUrl(database) + (server.jdbcUrl(database).contains("?") ? "&" : "?")
+                + "currentSchema=midi_catalog,public");
+        own.setUser(server.username());
+        own.setPassword(server.password());
+        try (MidiCatalog catalog = new MidiCatalog(own)) {
+            assertThat(catalog.migrate()).isPositive();
+            assertThat(catalog.tags().add(List.of(1L), List.of("kept apart"))).isZero();
+            assertThat(catalog.tags().similar("kept apar", 5)).extracting(TagMatch::tag).containsExactly("kept apart");
+        }
+        assertThat(column(app, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'midi_catalog'"))
+                .contains("files", "tags", "favorites", SchemaMigrator.HISTORY_TABLE);
+        assertThat(column(app, "SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'public' AND table_name = 'files' ORDER BY ordinal_position"))
+                .containsExactly("id", "owner");
     }
 
     static List<String> column(DataSource ds, String sql) throws SQLException {

@@ -5,13 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.midicatalog.api.CatalogException;
+import io.midicatalog.api.SearchHit;
+import io.midicatalog.api.SearchPage;
+import io.midicatalog.api.SearchQuery;
 import io.midicatalog.provision.PostgresServer;
+import io.midicatalog.testing.CatalogFixtures;
 import io.midicatalog.testing.TestDatabases;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import javax.management.MBeanServer;
@@ -19,6 +26,7 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class PoolProfileTest {
 
@@ -123,6 +131,89 @@ class PoolProfileTest {
                 .hasMessageNotContaining("hunter2");
     }
 
+    /**
+     * Applications on JPA often configure their pool with autoCommit=false. The catalog's writes
+     * must still commit before they return (as TagRepository and FavoriteRepository promise), and
+     * its searches must still run.
+     */
+    @Test
+    void givenPoolWithoutAutoCommit_writesCommitAndSearchesRun() {
+        PostgresServer server = TestDatabases.server();
+        String database = server.createDatabase("t_PoolProfileTest");
+        CatalogFixtures fixtures = new CatalogFixtures(server.dataSource(database));
+        try (HikariDataSource pool = new HikariDataSource()) {
+            pool.setJdbcUrl(server.jdbcUrl(database));
+            pool.setUsername(server.username());
+            pool.setPassword(server.password());
+            pool.setAutoCommit(false);
+            pool.setMaximumPoolSize(2);
+            try (MidiCatalog catalog = new MidiCatalog(pool)) {
+                catalog.migrate();
+                long id = fixtures.file("/lib/Acme/Beats/autocommit groove.mid");
+
+                assertThat(catalog.tags().add(id, "kept")).isEqualTo(1);
+                assertThat(catalog.favorites().add(id)).isTrue();
+                assertThat(catalog.tags().rename("kept", "still kept")).isTrue();
+                SearchPage favorites = catalog.search().search(SearchQuery.builder().favoritesOnly(true).build());
+                assertThat(favorites.rows()).extracting(SearchHit::id).containsExactly(id);
+                assertThat(catalog.details().get(id).orElseThrow().tags()).containsExactly("still kept");
+            }
+            try (Connection c = pool.getConnection()) {
+                assertThat(c.getAutoCommit()).as("the pool's own default is back").isFalse();
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(fixtures.queryLong("SELECT count(*) FROM favorites")).isEqualTo(1);
+        assertThat(fixtures.queryLong("SELECT count(*) FROM file_tags ft JOIN tags t ON t.id = ft.tag_id"
+                + " WHERE t.name = 'still kept'")).isEqualTo(1);
+    }
+
+    /**
+     * A transaction-aware proxy hands out the application's connection inside its open
+     * transaction: switching that one to auto-commit would commit the application's pending work,
+     * so it is left as it is and the catalog's write goes with the application's transaction.
+     */
+    @Test
+    void givenConnectionInsideAnOpenApplicationTransaction_leavesItAsItIs() throws Exception {
+        PostgresServer server = TestDatabases.server();
+        String database = server.createDatabase("t_PoolProfileTest");
+        new MidiCatalog(server.dataSource(database)).migrate();
+        CatalogFixtures fixtures = new CatalogFixtures(server.dataSource(database));
+        long id = fixtures.file("/lib/Acme/Beats/inside a transaction.mid");
+        try (Connection app = server.dataSource(database).getConnection()) {
+            app.setAutoCommit(false);
+            try (Statement s = app.createStatement()) {
+                s.execute("SELECT 1");
+            }
+            Connection bound = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            return null;
+                        }
+                        try {
+                            return method.invoke(app, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            PGSimpleDataSource transactionAware = new PGSimpleDataSource() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public Connection getConnection() {
+                    return bound;
+                }
+            };
+            try (MidiCatalog catalog = new MidiCatalog(transactionAware)) {
+                assertThat(catalog.tags().add(id, "with the application")).isEqualTo(1);
+            }
+            assertThat(app.getAutoCommit()).isFalse();
+            app.rollback();
+        }
+        assertThat(fixtures.queryLong("SELECT count(*) FROM file_tags")).isZero();
+    }
+
     @Test
     void close_givenDataSource_isLeftOpen() throws Exception {
         try (HikariDataSource pool = new HikariDataSource()) {
@@ -141,5 +232,12 @@ class PoolProfileTest {
     @Test
     void builder_needsExactlyOneSource() {
         assertThatThrownBy(() -> MidiCatalog.builder().build()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void builder_aUrlOfAnotherDatabase_isABadArgumentThatQuotesIt() {
+        assertThatThrownBy(() -> MidiCatalog.builder().jdbcUrl("jdbc:mysql://db.example/midi").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:mysql://db.example/midi");
     }
 }

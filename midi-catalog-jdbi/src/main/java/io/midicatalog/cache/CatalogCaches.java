@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The caches of one catalog: the decorators of the read repositories, and the change listener that
@@ -71,7 +72,8 @@ public final class CatalogCaches implements CatalogChanges.Listener {
         this.trackRepository = new CachingTrackRepository(tracks, this.tracks);
         this.detailsRepository = new CachingFileDetailsRepository(details, this.details);
         this.browseRepository = new CachingBrowseRepository(browse, this);
-        this.searchRepository = query -> searches.get(query, search::search);
+        // a null query fails as the uncached search does, not inside Caffeine with no message
+        this.searchRepository = query -> searches.get(Objects.requireNonNull(query, "query"), search::search);
     }
 
     private <K, V> GuardedCache<K, V> register(String name, GuardedCache<K, V> cache) {

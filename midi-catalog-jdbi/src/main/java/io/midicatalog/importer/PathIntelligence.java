@@ -116,7 +116,8 @@ public final class PathIntelligence {
     /**
      * What the path says.
      *
-     * @param folders the folders between the root and the file, outermost first
+     * @param folderTags the folders between the root and the file that name neither the
+     *     manufacturer nor the collection, outermost first
      * @param folderWords search words of the manufacturer, collection and folder tags, in order
      */
     public record PathFacts(

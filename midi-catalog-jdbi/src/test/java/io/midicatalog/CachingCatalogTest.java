@@ -274,7 +274,7 @@ class CachingCatalogTest {
                 }
             }
             SearchHit hit = new SearchHit(7, "/lib/a.mid", "a.mid", null, null, null, MusicalKey.UNKNOWN, null, null,
-                    Category.UNKNOWN, flag, 1.0);
+                    Category.UNKNOWN, flag, 1.0, false);
             return new SearchPage(List.of(hit), null, 1, false, null);
         };
         CatalogCaches caches = new CatalogCaches(CacheSpec.defaults(), null, null, null, slowSearch);

@@ -304,6 +304,11 @@ class ImporterTest {
         assertThat(gone.counts().missing()).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM files")).isEqualTo(3);
+        // searches still find it (it may come back), flagged so an app can grey it out
+        assertThat(catalog.search().search(io.midicatalog.api.SearchQuery.builder().build()).rows())
+                .extracting(io.midicatalog.api.SearchHit::filename, io.midicatalog.api.SearchHit::missing)
+                .contains(org.assertj.core.groups.Tuple.tuple("Beat Drum 01.MID", true),
+                        org.assertj.core.groups.Tuple.tuple("Soft Keys 90bpm.RMI", false));
 
         Files.write(drums, content);
         Files.setLastModifiedTime(drums, mtime);
@@ -312,6 +317,8 @@ class ImporterTest {
         assertThat(back.counts().unchanged()).isEqualTo(6); // 4 good files and 2 known-bad ones
         assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isZero();
         assertThat(count("SELECT count(*) FROM file_locations WHERE missing_since IS NOT NULL")).isZero();
+        assertThat(catalog.search().search(io.midicatalog.api.SearchQuery.builder().text("beat").build()).rows())
+                .extracting(io.midicatalog.api.SearchHit::missing).containsExactly(false);
     }
 
     @Test

@@ -229,6 +229,7 @@ public final class SearchCommand implements Callable<Integer> {
             r.put("collection", h.collection());
             r.put("durationSeconds", h.durationSeconds());
             r.put("rank", h.rank());
+            r.put("missing", h.missing()); // gone from disk at the last import that looked
             results.add(r);
         }
         root.put("results", results);
@@ -255,7 +256,8 @@ public final class SearchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s%,d files%n", page.totalIsEstimate() ? "about " : "", page.total());
         for (SearchHit h : page.rows()) {
             out.printf(Locale.ROOT, "%8d  %-40s %6s  %-9s  %s%n", h.id(), h.filename(),
-                    h.bpm() == null ? "" : String.format(Locale.ROOT, "%.1f", h.bpm()), h.key().shortName(), h.path());
+                    h.bpm() == null ? "" : String.format(Locale.ROOT, "%.1f", h.bpm()), h.key().shortName(),
+                    h.missing() ? h.path() + "  (missing)" : h.path());
         }
         if (page.nextCursor() != null) {
             out.println("next page: --cursor " + page.nextCursor());

@@ -53,7 +53,7 @@ class SearchCommandTest {
         assertThat(first.get("total").asLong()).isEqualTo(2000);
         assertThat(first.get("results")).hasSize(3);
         assertThat(first.get("results").get(0).fieldNames()).toIterable().containsExactly("id", "path", "filename",
-                "bpm", "key", "manufacturer", "collection", "durationSeconds", "rank");
+                "bpm", "key", "manufacturer", "collection", "durationSeconds", "rank", "missing");
         assertThat(first.get("facets").get("key").size()).isPositive();
         JsonNode second = run("--limit", "3", "--cursor", first.get("nextCursor").asText());
         assertThat(second.get("results").get(0).get("id").asLong())

@@ -1049,7 +1049,7 @@ public final class JdbiSearchRepository implements SearchRepository {
                     rs.getString("manufacturer"), rs.getString("collection"), bpmValue,
                     MusicalKey.fromCode(rs.getInt("key_code")), ts, durationValue,
                     category >= 0 && category < Category.values().length ? Category.fromCode(category) : Category.UNKNOWN,
-                    rs.getBoolean("favorite"), rs.getDouble("rank"));
+                    rs.getBoolean("favorite"), rs.getDouble("rank"), rs.getBoolean("missing"));
             Object sortValue = switch (seg.type()) {
                 case TIMESTAMP -> {
                     OffsetDateTime t = rs.getObject("sort_value", OffsetDateTime.class);

@@ -37,7 +37,7 @@ final class SearchSql {
 
     static final String COLUMNS = """
             f.id, f.filepath, f.filename, f.manufacturer, f.collection, f.bpm, f.key_code, \
-            f.time_sig_num, f.time_sig_den, f.duration_seconds, f.category""";
+            f.time_sig_num, f.time_sig_den, f.duration_seconds, f.category, f.missing_since IS NOT NULL AS missing""";
 
     /**
      * The favorite flag, computed over the page's rows only (outside the LIMIT). Inside, the

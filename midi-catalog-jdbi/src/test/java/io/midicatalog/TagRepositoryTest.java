@@ -187,6 +187,16 @@ class TagRepositoryTest {
         assertThatThrownBy(() -> tags.similar("a\u0000", 5)).hasMessage("text " + message);
     }
 
+    @Test
+    void add_tagOfSixtyEmoji_isSixtyCharacters() {
+        long file = fixtures.file("/lib/emoji.mid");
+        String keys = unique("\uD83C\uDFB9".repeat(60));   // 60 x U+1F3B9 (a surrogate pair each) and 9 ASCII
+        assertThat(tags.add(file, keys)).isEqualTo(1);
+        assertThat(tags.tagsOf(file)).containsExactly(keys);
+        assertThatThrownBy(() -> tags.add(file, "\uD83C\uDFB9".repeat(101)))
+                .hasMessage("tag must be at most 100 characters: 101");
+    }
+
     private static long count(String tag) {
         return tags.withCounts().stream().filter(c -> c.tag().equalsIgnoreCase(tag)).findFirst().orElseThrow().files();
     }

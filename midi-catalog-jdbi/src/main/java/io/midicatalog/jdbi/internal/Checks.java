@@ -68,7 +68,11 @@ public final class Checks {
         }
     }
 
-    /** A trimmed tag name, 1 to 100 characters. */
+    /**
+     * A trimmed tag name, 1 to 100 characters. Characters are code points, as PostgreSQL's
+     * {@code length()} in the tags CHECK counts them: an emoji is one, not the two chars of its
+     * surrogate pair.
+     */
     public static String tag(@Nullable String tag) {
         if (tag == null) {
             throw new IllegalArgumentException("tag must not be null");
@@ -78,9 +82,10 @@ public final class Checks {
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("tag must not be blank: '" + tag + "'");
         }
-        if (trimmed.length() > TagRepository.MAX_TAG_LENGTH) {
+        int characters = trimmed.codePointCount(0, trimmed.length());
+        if (characters > TagRepository.MAX_TAG_LENGTH) {
             throw new IllegalArgumentException("tag must be at most " + TagRepository.MAX_TAG_LENGTH
-                    + " characters: " + trimmed.length());
+                    + " characters: " + characters);
         }
         return trimmed;
     }

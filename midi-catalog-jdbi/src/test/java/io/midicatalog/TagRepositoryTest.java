@@ -13,6 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,6 +204,57 @@ class TagRepositoryTest {
         assertThat(tags.tagsOf(file)).containsExactly(keys);
         assertThatThrownBy(() -> tags.add(file, "\uD83C\uDFB9".repeat(101)))
                 .hasMessage("tag must be at most 100 characters: 101");
+    }
+
+    @Test
+    void add_whileAMergeDeletesTheTag_isNotLost() throws Exception {
+        assertThat(addRacingWith(catalog -> catalog.tags().merge(List.of("groovy"), "funky"))).containsExactly("funky");
+    }
+
+    @Test
+    void add_whileARenameTakesTheName_isNotLost() throws Exception {
+        assertThat(addRacingWith(catalog -> catalog.tags().rename("groovy", "swung"))).containsExactly("swung");
+    }
+
+    /**
+     * Tags a file "groovy" (a tag another file has) and runs {@code write} from another thread
+     * once the add has seen the tag exist but before it inserts its pairs, giving the write up to
+     * two seconds (a write that waits for the add is let through when the add commits). Returns the
+     * file's tags once both are done: the add must count, before or after the write.
+     */
+    private static List<String> addRacingWith(Consumer<MidiCatalog> write) throws Exception {
+        try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
+            CatalogFixtures data = new CatalogFixtures(own.dataSource());
+            own.tags().add(data.file("/lib/race/first.mid"), "groovy");
+            long late = data.file("/lib/race/late.mid");
+            Thread adder = Thread.currentThread();
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            AtomicReference<Future<?>> racing = new AtomicReference<>();
+            try {
+                own.jdbi().setSqlLogger(new SqlLogger() {
+                    @Override
+                    public void logBeforeExecution(StatementContext context) {
+                        if (context.getRawSql().contains("INSERT INTO file_tags") && racing.get() == null
+                                && Thread.currentThread() == adder) {
+                            racing.set(other.submit(() -> write.accept(own)));
+                            try {
+                                racing.get().get(2, TimeUnit.SECONDS);
+                            } catch (TimeoutException e) {
+                                // the write waits for the add: let the add go on
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }
+                });
+                assertThat(own.tags().add(late, "groovy")).isEqualTo(1);
+                assertThat(racing.get()).as("the write ran").isNotNull();
+                racing.get().get(10, TimeUnit.SECONDS);
+            } finally {
+                other.shutdownNow();
+            }
+            return own.tags().tagsOf(late);
+        }
     }
 
     private static long count(String tag) {

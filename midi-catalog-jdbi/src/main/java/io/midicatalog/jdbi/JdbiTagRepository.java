@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -41,8 +40,7 @@ public final class JdbiTagRepository implements TagRepository {
         long[] changed = db("add tags " + Arrays.toString(names) + " to " + ids.length + " files",
                 () -> jdbi.inTransaction(handle -> {
                     TagDao dao = handle.attach(TagDao.class);
-                    dao.createMissing(names);
-                    return dao.addPairs(ids, names);
+                    return dao.addPairs(ids, existingLocked(dao, names));
                 }));
         if (changed.length > 0) {
             changes.fileTagsChanged(distinct(changed));
@@ -131,9 +129,7 @@ public final class JdbiTagRepository implements TagRepository {
         }
         long @Nullable [] gained = db("merge tags " + from + " into '" + into + "'", () -> jdbi.inTransaction(handle -> {
             TagDao dao = handle.attach(TagDao.class);
-            dao.createMissing(new String[] {into});
-            OptionalLong targetId = dao.idOf(into);
-            long id = targetId.orElseThrow(() -> new IllegalStateException("tag '" + into + "' vanished"));
+            long id = existingLocked(dao, new String[] {into})[0];
             long[] sourceIds = dao.idsOf(names, id);
             if (sourceIds.length == 0) {
                 return null;   // nothing to merge: nothing changed that a reader could see
@@ -151,6 +147,26 @@ public final class JdbiTagRepository implements TagRepository {
         // the source tags vanished from every file that had them
         changes.tagNamesChanged();
         return gained.length;
+    }
+
+    /**
+     * The ids of the named tags, created when missing and locked until commit (see
+     * {@link TagDao#lockIds}). A merge or rename that commits between the create and the lock
+     * takes a tag away; the loop creates it again, so the caller's pairs are never written to a
+     * tag that is gone (which dropped them: an add returned 0, or failed on the foreign key).
+     */
+    private static long[] existingLocked(TagDao dao, String[] names) {
+        for (int attempt = 1; ; attempt++) {
+            dao.createMissing(names);
+            long[] ids = dao.lockIds(names);
+            if (ids.length >= names.length || ids.length >= dao.distinctNames(names)) {
+                return ids;
+            }
+            if (attempt == 10) {
+                throw new CatalogException("tags " + Arrays.toString(names) + " were deleted as fast as they were"
+                        + " created, " + attempt + " times");
+            }
+        }
     }
 
     private static List<String> tagList(String[] tags) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.midicatalog.api.Category;
 import io.midicatalog.api.FileDetails;
+import io.midicatalog.api.FileLocation;
 import io.midicatalog.api.MusicalKey;
 import io.midicatalog.api.NameCount;
 import io.midicatalog.api.RecentFile;
@@ -16,8 +17,14 @@ import io.midicatalog.cache.CacheSpec;
 import io.midicatalog.cache.CacheStatistics;
 import io.midicatalog.cache.CatalogCaches;
 import io.midicatalog.testing.CatalogFixtures;
+import io.midicatalog.testing.Corpus;
 import io.midicatalog.testing.StatementCounter;
 import io.midicatalog.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +37,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each kind of write through the catalog, after a read that filled the cache: the next read must
@@ -189,6 +197,29 @@ class CachingCatalogTest {
         assertThat(catalog.details().get(id).orElseThrow().manufacturer()).isEqualTo("New Maker");
         assertThat(catalog.browse().collections("Old Maker")).isEmpty();
         assertThat(catalog.browse().collections("New Maker")).isNotEmpty();
+    }
+
+    @Test
+    void details_afterAnImportFindsACopyAtAnotherPath_listTheNewLocation(@TempDir Path dir) throws IOException {
+        Path content = Corpus.root().resolve("groove-midi-dataset/groove/drummer6/session1/1_rock_70_beat_6-8.mid");
+        Path first = Files.createDirectories(dir.resolve("first")).resolve("copy-one.mid");
+        Files.copy(content, first);
+        catalog.importer().importDirectory(first);
+        long id = fixtures.queryLong("SELECT file_id FROM file_locations WHERE path = ?", first.toString());
+        assertThat(cachedDetails(id).locations()).extracting(FileLocation::path).containsExactly(first.toString());
+
+        Path second = Files.createDirectories(dir.resolve("second")).resolve("copy-two.mid");
+        Files.copy(content, second);
+        assertThat(catalog.importer().importDirectory(second).counts().duplicates()).isEqualTo(1);
+        assertThat(cachedDetails(id).locations()).extracting(FileLocation::path)
+                .containsExactly(first.toString(), second.toString());
+
+        // touched, same bytes: the import refreshes the location's time, not the file
+        Instant touched = Instant.parse("2021-03-04T05:06:07Z");
+        Files.setLastModifiedTime(first, FileTime.from(touched));
+        assertThat(catalog.importer().importDirectory(first).counts().unchanged()).isEqualTo(1);
+        assertThat(catalog.details().get(id).orElseThrow().locations()).extracting(FileLocation::modifiedAt)
+                .first().isEqualTo(touched);
     }
 
     @Test

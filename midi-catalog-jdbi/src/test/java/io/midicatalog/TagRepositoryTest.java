@@ -112,6 +112,16 @@ class TagRepositoryTest {
     }
 
     @Test
+    void autocomplete_prefixEndingInASpace_findsOnlyNamesWithThatSpace() {
+        long file = fixtures.file("/lib/auto-space.mid");
+        String stem = unique("deep");
+        tags.add(file, stem + " house", stem + "er");
+        assertThat(tags.autocomplete(stem + " ", 10)).extracting(TagCount::tag).containsExactly(stem + " house");
+        assertThat(tags.autocomplete(" " + stem, 10)).extracting(TagCount::tag)
+                .containsExactlyInAnyOrder(stem + " house", stem + "er");
+    }
+
+    @Test
     void similar_findsMisspelledTags_mostSimilarFirst() {
         long file = fixtures.file("/lib/similar.mid");
         tags.add(file, "orchestral", "orchestra hit", "drum");

@@ -267,6 +267,14 @@ class TagRepositoryTest {
         }
     }
 
+    @Test
+    void loneSurrogateInATagName_isRejectedBeforeItIsStoredAsAQuestionMark() {
+        long file = fixtures.file("/lib/surrogate.mid");
+        assertThatThrownBy(() -> tags.add(file, "a\uD800b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tag must be valid UTF-16: a lone surrogate at position 1");
+        assertThat(tags.tagsOf(file)).isEmpty();
+    }
+
     private static long count(String tag) {
         return tags.withCounts().stream().filter(c -> c.tag().equalsIgnoreCase(tag)).findFirst().orElseThrow().files();
     }

@@ -77,7 +77,7 @@ public final class Checks {
         if (tag == null) {
             throw new IllegalArgumentException("tag must not be null");
         }
-        noNul(tag, "tag");
+        storable(tag, "tag");
         String trimmed = tag.strip();
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("tag must not be blank: '" + tag + "'");
@@ -120,18 +120,30 @@ public final class Checks {
         if (text == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
-        noNul(text, name);
+        storable(text, name);
         if (text.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank: '" + text + "'");
         }
         return text.strip();
     }
 
-    /** Rejects a NUL, which PostgreSQL's text cannot hold: the database would fail on it instead. */
-    private static void noNul(String value, String name) {
+    /**
+     * Rejects a NUL, which PostgreSQL's text cannot hold (the database would fail on it instead),
+     * and a lone surrogate, which the driver's UTF-8 encoder turns into '?' (a tag "a\uD800b" was
+     * stored as "a?b").
+     */
+    private static void storable(String value, String name) {
         int at = value.indexOf('\0');
         if (at >= 0) {
             throw new IllegalArgumentException(name + " must not contain NUL (U+0000), found at position " + at);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(name + " must be valid UTF-16: a lone surrogate at position " + i);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -227,43 +228,82 @@ class TagRepositoryTest {
     }
 
     /**
-     * Tags a file "groovy" (a tag another file has) and runs {@code write} from another thread
-     * once the add has seen the tag exist but before it inserts its pairs, giving the write up to
-     * two seconds (a write that waits for the add is let through when the add commits). Returns the
-     * file's tags once both are done: the add must count, before or after the write.
+     * Tags a file "groovy" (a tag another file has) while {@code write} runs, from the moment the
+     * add has seen the tag exist but not yet inserted its pairs. Returns the file's tags once both
+     * are done: the add must count, before or after the write.
      */
     private static List<String> addRacingWith(Consumer<MidiCatalog> write) throws Exception {
         try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
             CatalogFixtures data = new CatalogFixtures(own.dataSource());
             own.tags().add(data.file("/lib/race/first.mid"), "groovy");
             long late = data.file("/lib/race/late.mid");
-            Thread adder = Thread.currentThread();
-            ExecutorService other = Executors.newSingleThreadExecutor();
-            AtomicReference<Future<?>> racing = new AtomicReference<>();
-            try {
-                own.jdbi().setSqlLogger(new SqlLogger() {
-                    @Override
-                    public void logBeforeExecution(StatementContext context) {
-                        if (context.getRawSql().contains("INSERT INTO file_tags") && racing.get() == null
-                                && Thread.currentThread() == adder) {
-                            racing.set(other.submit(() -> write.accept(own)));
-                            try {
-                                racing.get().get(2, TimeUnit.SECONDS);
-                            } catch (TimeoutException e) {
-                                // the write waits for the add: let the add go on
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
+            assertThat(racing(own, "INSERT INTO file_tags", () -> own.tags().add(late, "groovy"), write)).isEqualTo(1);
+            return own.tags().tagsOf(late);
+        }
+    }
+
+    @Test
+    void merge_whileARenameTakesTheSourceToTheTarget_neitherFails() throws Exception {
+        try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
+            long file = new CatalogFixtures(own.dataSource()).file("/lib/race/merge.mid");
+            own.tags().add(file, "old");
+            // both want "old" and the new name "fresh"
+            racing(own, "FOR UPDATE", () -> own.tags().merge(List.of("old"), "fresh"),
+                    catalog -> catalog.tags().rename("old", "fresh"));
+            assertThat(own.tags().tagsOf(file)).containsExactly("fresh");
+        }
+    }
+
+    @Test
+    void merges_intoEachOtherAtOnce_bothSucceed() throws Exception {
+        try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
+            CatalogFixtures data = new CatalogFixtures(own.dataSource());
+            long first = data.file("/lib/race/cycle1.mid");
+            long second = data.file("/lib/race/cycle2.mid");
+            own.tags().add(first, "warm");
+            own.tags().add(second, "dark");
+            // each locks its source, then waits for the other's: PostgreSQL aborts one, which runs again
+            racing(own, "FOR KEY SHARE", () -> own.tags().merge(List.of("warm"), "dark"),
+                    catalog -> catalog.tags().merge(List.of("dark"), "warm"));
+            assertThat(own.tags().tagsOf(first)).hasSize(1).isEqualTo(own.tags().tagsOf(second));
+            assertThat(own.tags().withCounts()).extracting(TagCount::files).containsExactly(2L);
+        }
+    }
+
+    /**
+     * Runs {@code call} here and {@code write} on another thread, started when {@code call} is
+     * about to run its first statement containing {@code marker}; {@code write} gets two seconds
+     * before {@code call} goes on (a write that waits for the call's locks goes on when it
+     * commits). Both must succeed; returns what {@code call} returned.
+     */
+    private static <T> T racing(MidiCatalog own, String marker, Callable<T> call, Consumer<MidiCatalog> write)
+            throws Exception {
+        Thread caller = Thread.currentThread();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        AtomicReference<Future<?>> racing = new AtomicReference<>();
+        try {
+            own.jdbi().setSqlLogger(new SqlLogger() {
+                @Override
+                public void logBeforeExecution(StatementContext context) {
+                    if (context.getRawSql().contains(marker) && racing.get() == null
+                            && Thread.currentThread() == caller) {
+                        racing.set(other.submit(() -> write.accept(own)));
+                        try {
+                            racing.get().get(2, TimeUnit.SECONDS);
+                        } catch (TimeoutException e) {
+                            // the write waits for the call: let the call go on
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
                         }
                     }
-                });
-                assertThat(own.tags().add(late, "groovy")).isEqualTo(1);
-                assertThat(racing.get()).as("the write ran").isNotNull();
-                racing.get().get(10, TimeUnit.SECONDS);
-            } finally {
-                other.shutdownNow();
-            }
-            return own.tags().tagsOf(late);
+                }
+            });
+            T result = call.call();
+            assertThat(racing.get()).as("the write ran").isNotNull();
+            racing.get().get(10, TimeUnit.SECONDS);
+            return result;
+        } finally {
+            other.shutdownNow();
         }
     }
 

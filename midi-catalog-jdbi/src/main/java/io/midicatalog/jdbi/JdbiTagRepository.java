@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 /** {@link TagRepository} over PostgreSQL; writes report to {@link CatalogChanges} after commit. */
 public final class JdbiTagRepository implements TagRepository {
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK_DETECTED = "40P01";
+    private static final int ATTEMPTS = 3;
 
     private final Jdbi jdbi;
     private final TagDao reads;
@@ -38,7 +41,7 @@ public final class JdbiTagRepository implements TagRepository {
         long[] ids = Checks.ids(fileIds);
         String[] names = Checks.tags(tags).toArray(String[]::new);
         long[] changed = db("add tags " + Arrays.toString(names) + " to " + ids.length + " files",
-                () -> jdbi.inTransaction(handle -> {
+                () -> inTransaction(handle -> {
                     TagDao dao = handle.attach(TagDao.class);
                     return dao.addPairs(ids, existingLocked(dao, names));
                 }));
@@ -58,7 +61,7 @@ public final class JdbiTagRepository implements TagRepository {
         long[] ids = Checks.ids(fileIds);
         String[] names = Checks.tags(tags).toArray(String[]::new);
         long[] changed = db("remove tags " + Arrays.toString(names) + " from " + ids.length + " files",
-                () -> jdbi.withExtension(TagDao.class, dao -> dao.removePairs(ids, names)));
+                () -> inTransaction(handle -> handle.attach(TagDao.class).removePairs(ids, names)));
         if (changed.length > 0) {
             changes.fileTagsChanged(distinct(changed));
         }
@@ -104,7 +107,7 @@ public final class JdbiTagRepository implements TagRepository {
         String target = Checks.tag(to);
         int renamed;
         try {
-            renamed = jdbi.withExtension(TagDao.class, dao -> dao.rename(source, target));
+            renamed = inTransaction(handle -> handle.attach(TagDao.class).rename(source, target));
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 throw new IllegalArgumentException("a tag named '" + target + "' exists already; merge '"
@@ -129,10 +132,10 @@ public final class JdbiTagRepository implements TagRepository {
         if (names.length == 0) {
             return 0;
         }
-        long @Nullable [] gained = db("merge tags " + from + " into '" + into + "'", () -> jdbi.inTransaction(handle -> {
+        long @Nullable [] gained = db("merge tags " + from + " into '" + into + "'", () -> inTransaction(handle -> {
             TagDao dao = handle.attach(TagDao.class);
+            long[] sourceIds = dao.idsOf(names, into);   // locked first: see there why
             long id = existingLocked(dao, new String[] {into})[0];
-            long[] sourceIds = dao.idsOf(names, id);
             if (sourceIds.length == 0) {
                 return null;   // nothing to merge: nothing changed that a reader could see
             }
@@ -149,6 +152,34 @@ public final class JdbiTagRepository implements TagRepository {
         // the source tags vanished from every file that had them
         changes.tagNamesChanged();
         return gained.length;
+    }
+
+    /**
+     * Runs a write transaction, and again (at most {@value #ATTEMPTS} times in all) when PostgreSQL
+     * aborted it to break a deadlock. Writes that lock tags in different orders deadlock now and
+     * then (two merges into each other, a merge and an add of its new target, a merge and a
+     * rename); the transaction the server picked has rolled back, and the other has gone on, so
+     * running it again finishes it.
+     */
+    private <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (JdbiException e) {
+                if (attempt == ATTEMPTS || !deadlock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean deadlock(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && DEADLOCK_DETECTED.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

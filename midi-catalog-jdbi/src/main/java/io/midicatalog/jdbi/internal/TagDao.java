@@ -93,13 +93,16 @@ public interface TagDao {
 
     /**
      * The ids of the source tags of a merge, locked FOR UPDATE until commit: an add that locked one
-     * (see {@link #lockIds}) commits its pairs first, so the copy that follows sees them.
+     * (see {@link #lockIds}) commits its pairs first, so the copy that follows sees them. Taken
+     * before the target is created: a rename of a source to the target's name then waits for the
+     * merge (or the merge for it), where the merge's uncommitted new target and the rename's
+     * locked source used to deadlock.
      */
     @SqlQuery("""
             SELECT id FROM tags
-             WHERE lower(name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n) AND id <> :target
+             WHERE lower(name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n) AND lower(name) <> lower(:target)
              ORDER BY id FOR UPDATE""")
-    long[] idsOf(String[] names, long target);
+    long[] idsOf(String[] names, String target);
 
     /** Gives the target tag to every file with a source tag, once; 'manual' wins over 'name'. */
     @SqlQuery("""

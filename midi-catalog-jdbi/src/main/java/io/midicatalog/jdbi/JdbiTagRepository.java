@@ -86,9 +86,8 @@ public final class JdbiTagRepository implements TagRepository {
 
     @Override
     public List<TagCount> autocomplete(String prefix, int limit) {
-        Checks.text(prefix, "prefix");
         // a trailing space is typed ("deep " asks for "deep house", not "deeper"); no tag starts with one
-        String text = prefix.stripLeading();
+        String text = Checks.exact(prefix, "prefix").stripLeading();
         Checks.limit(limit, MAX_LIMIT);
         String pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return db("autocomplete tags for '" + text + "'", () -> reads.byPrefix(pattern, limit));

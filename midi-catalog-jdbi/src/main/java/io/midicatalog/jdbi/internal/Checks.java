@@ -116,7 +116,16 @@ public final class Checks {
         return limit;
     }
 
+    /** A text that is not blank, stripped (what is searched for). */
     public static String text(@Nullable String text, String name) {
+        return exact(text, name).strip();
+    }
+
+    /**
+     * A text that is not blank, as given: a name compared exactly, such as a manufacturer, which is
+     * a folder name and may begin or end in a space.
+     */
+    public static String exact(@Nullable String text, String name) {
         if (text == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
@@ -124,7 +133,7 @@ public final class Checks {
         if (text.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank: '" + text + "'");
         }
-        return text.strip();
+        return text;
     }
 
     /**

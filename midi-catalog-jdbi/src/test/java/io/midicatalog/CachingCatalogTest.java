@@ -223,6 +223,28 @@ class CachingCatalogTest {
     }
 
     @Test
+    void details_afterAnImportFindsAMissingCopyBack_showItPresent(@TempDir Path dir) throws IOException {
+        Path content = Corpus.root().resolve("groove-midi-dataset/groove/drummer6/session1/2_rock_70_beat_6-8.mid");
+        Path root = Files.createDirectories(dir.resolve("lib"));
+        Path kept = root.resolve("kept.mid");
+        Path away = root.resolve("away.mid");
+        Files.copy(content, kept);
+        Files.copy(content, away);
+        catalog.importer().importDirectory(root);
+        long id = fixtures.queryLong("SELECT file_id FROM file_locations WHERE path = ?", kept.toString());
+
+        Path parked = Files.move(away, dir.resolve("parked.mid"));
+        catalog.importer().importDirectory(root);
+        assertThat(cachedDetails(id).locations()).filteredOn(l -> l.path().equals(away.toString()))
+                .extracting(FileLocation::missingSince).doesNotContainNull();
+
+        Files.move(parked, away);   // back unchanged: the import clears the mark without reading it
+        catalog.importer().importDirectory(root);
+        assertThat(catalog.details().get(id).orElseThrow().locations()).extracting(FileLocation::missingSince)
+                .containsOnlyNulls();
+    }
+
+    @Test
     void tagWrite_leavesOtherFilesCached() {
         long tagged = fixtures.file("/lib/cache/exact1.mid");
         long untouched = fixtures.file("/lib/cache/exact2.mid");

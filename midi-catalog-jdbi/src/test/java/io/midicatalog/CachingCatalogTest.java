@@ -23,6 +23,7 @@ import io.midicatalog.testing.TestDatabases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -242,6 +243,27 @@ class CachingCatalogTest {
         catalog.importer().importDirectory(root);
         assertThat(catalog.details().get(id).orElseThrow().locations()).extracting(FileLocation::missingSince)
                 .containsOnlyNulls();
+    }
+
+    @Test
+    void details_afterAnImportFindsACopyOverwrittenWithOtherContent_dropThatLocation(@TempDir Path dir)
+            throws IOException {
+        Path session = Corpus.root().resolve("groove-midi-dataset/groove/drummer6/session1");
+        Path root = Files.createDirectories(dir.resolve("lib"));
+        Path kept = root.resolve("a-kept.mid");
+        Path copy = root.resolve("b-copy.mid");
+        Files.copy(session.resolve("3_rock_80_beat_6-8.mid"), kept);
+        Files.copy(kept, copy);
+        catalog.importer().importDirectory(root);
+        long id = fixtures.queryLong("SELECT file_id FROM file_locations WHERE path = ?", kept.toString());
+        assertThat(cachedDetails(id).locations()).extracting(FileLocation::path)
+                .containsExactly(kept.toString(), copy.toString());
+
+        Files.copy(session.resolve("1_rock_70_beat_6-8.mid"), copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(copy, FileTime.from(Instant.parse("2022-01-01T00:00:00Z")));
+        catalog.importer().importDirectory(root);
+        assertThat(catalog.details().get(id).orElseThrow().locations()).extracting(FileLocation::path)
+                .containsExactly(kept.toString());
     }
 
     @Test

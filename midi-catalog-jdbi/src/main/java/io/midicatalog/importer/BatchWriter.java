@@ -666,15 +666,21 @@ final class BatchWriter implements AutoCloseable {
         List<Long> added = new ArrayList<>();
         List<Long> updated = new ArrayList<>();
         List<Long> moved = new ArrayList<>();
-        // duplicates and unchanged files had a location added or refreshed: details show locations
+        // details show locations: duplicates and unchanged files had one added or refreshed, the
+        // files whose path now holds other content lost one
         Set<Long> located = new LinkedHashSet<>();
         int duplicates = 0;
         int unchanged = 0;
         int seen = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT outcome, file_id FROM import_stage")) {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT outcome, file_id, prev_file_id FROM import_stage")) {
             while (rs.next()) {
                 seen++;
                 String outcome = rs.getString(1);
+                long previous = rs.getLong(3);
+                if (!rs.wasNull() && previous != rs.getLong(2)) {
+                    located.add(previous);
+                }
                 if (outcome == null) {
                     // a concurrent writer's row vanished between our statements: redo the batch
                     throw new SQLException("a staged file was not resolved", "40001");

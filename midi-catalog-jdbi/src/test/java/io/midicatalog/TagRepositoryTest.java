@@ -270,14 +270,31 @@ class TagRepositoryTest {
         }
     }
 
-    /**
-     * Runs {@code call} here and {@code write} on another thread, started when {@code call} is
-     * about to run its first statement containing {@code marker}; {@code write} gets two seconds
-     * before {@code call} goes on (a write that waits for the call's locks goes on when it
-     * commits). Both must succeed; returns what {@code call} returned.
-     */
+    @Test
+    void remove_whileAMergeCopiesTheTag_staysRemoved() throws Exception {
+        try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
+            long file = new CatalogFixtures(own.dataSource()).file("/lib/race/remove.mid");
+            own.tags().add(file, "loud");
+            // the merge starts once the remove has deleted the pair, before it commits
+            assertThat(racing(own, "DELETE FROM file_tags", true, () -> own.tags().remove(file, "loud"),
+                    catalog -> catalog.tags().merge(List.of("loud"), "punchy"))).isEqualTo(1);
+            assertThat(own.tags().tagsOf(file)).isEmpty();
+        }
+    }
+
     private static <T> T racing(MidiCatalog own, String marker, Callable<T> call, Consumer<MidiCatalog> write)
             throws Exception {
+        return racing(own, marker, false, call, write);
+    }
+
+    /**
+     * Runs {@code call} here and {@code write} on another thread, started when {@code call} is
+     * about to run (or, {@code afterIt}, has run) its first statement containing {@code marker};
+     * {@code write} gets two seconds before {@code call} goes on (a write that waits for the
+     * call's locks goes on when it commits). Both must succeed; returns what {@code call} returned.
+     */
+    private static <T> T racing(MidiCatalog own, String marker, boolean afterIt, Callable<T> call,
+            Consumer<MidiCatalog> write) throws Exception {
         Thread caller = Thread.currentThread();
         ExecutorService other = Executors.newSingleThreadExecutor();
         AtomicReference<Future<?>> racing = new AtomicReference<>();
@@ -285,6 +302,19 @@ class TagRepositoryTest {
             own.jdbi().setSqlLogger(new SqlLogger() {
                 @Override
                 public void logBeforeExecution(StatementContext context) {
+                    if (!afterIt) {
+                        race(context);
+                    }
+                }
+
+                @Override
+                public void logAfterExecution(StatementContext context) {
+                    if (afterIt) {
+                        race(context);
+                    }
+                }
+
+                private void race(StatementContext context) {
                     if (context.getRawSql().contains(marker) && racing.get() == null
                             && Thread.currentThread() == caller) {
                         racing.set(other.submit(() -> write.accept(own)));

@@ -61,7 +61,11 @@ public final class JdbiTagRepository implements TagRepository {
         long[] ids = Checks.ids(fileIds);
         String[] names = Checks.tags(tags).toArray(String[]::new);
         long[] changed = db("remove tags " + Arrays.toString(names) + " from " + ids.length + " files",
-                () -> inTransaction(handle -> handle.attach(TagDao.class).removePairs(ids, names)));
+                () -> inTransaction(handle -> {
+                    TagDao dao = handle.attach(TagDao.class);
+                    long[] tagIds = dao.lockIds(names);
+                    return tagIds.length == 0 ? new long[0] : dao.removePairs(ids, tagIds);
+                }));
         if (changed.length > 0) {
             changes.fileTagsChanged(distinct(changed));
         }

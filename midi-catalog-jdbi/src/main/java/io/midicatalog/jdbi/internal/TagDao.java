@@ -19,8 +19,8 @@ public interface TagDao {
 
     /**
      * The ids of the tags so named, locked FOR KEY SHARE until commit: a merge or another delete
-     * of one of them waits for this transaction (its pairs then are the merge's to copy), while
-     * adds of the same tags and renames go on. A tag deleted since {@link #createMissing} is not
+     * of one of them waits for this transaction (the pairs it added or removed then are what the
+     * merge copies), while adds and removes of the same tags and renames go on. A tag deleted since {@link #createMissing} is not
      * here: the caller creates it again.
      */
     @SqlQuery("""
@@ -44,12 +44,11 @@ public interface TagDao {
             RETURNING file_id""")
     long[] addPairs(long[] fileIds, long[] tagIds);
 
+    /** Removes the pairs of these files and tags ({@link #lockIds}: a merge must not copy them meanwhile). */
     @SqlQuery("""
-            DELETE FROM file_tags ft USING tags t
-             WHERE ft.tag_id = t.id AND ft.file_id = ANY(:fileIds)
-               AND lower(t.name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n)
-            RETURNING ft.file_id""")
-    long[] removePairs(long[] fileIds, String[] names);
+            DELETE FROM file_tags WHERE file_id = ANY(:fileIds) AND tag_id = ANY(:tagIds)
+            RETURNING file_id""")
+    long[] removePairs(long[] fileIds, long[] tagIds);
 
     @SqlQuery("""
             SELECT t.name FROM file_tags ft JOIN tags t ON t.id = ft.tag_id

@@ -338,8 +338,8 @@ final class BatchWriter implements AutoCloseable {
 
     /**
      * What one batch did. Changed are files the batch changed besides those it counts (another
-     * primary path, the missing mark, a location added or refreshed: duplicates and unchanged
-     * files): the caches must hear of them. Unrefreshed are those of them
+     * primary path, the missing mark, a location added, refreshed or lost): the caches must hear
+     * of them. Unrefreshed are those of them
      * that took a primary path this batch did not analyse: their path-derived values are still
      * their old path's until {@link #refreshFromPaths} gets an analysis of the new one. Row
      * failures are files the database rejected (now failures too).

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.midicatalog.api.BrowseRepository;
+import io.midicatalog.api.CollectionCount;
+import io.midicatalog.api.NameCount;
 import io.midicatalog.api.RecentFile;
+import io.midicatalog.cache.CacheSpec;
 import io.midicatalog.testing.CatalogFixtures;
 import io.midicatalog.testing.TestDatabases;
 import java.util.List;
@@ -66,6 +69,19 @@ class BrowseRepositoryTest {
                            AND collection IS NOT NULL GROUP BY collection ORDER BY collection""")
                         .stream().map(r -> r.get(0)).toList());
         assertThat(browse.collections("Nobody")).isEmpty();
+    }
+
+    @Test
+    void collections_ofAManufacturerWhoseFolderEndsInASpace_areFoundByTheNameListed() {
+        fixtures.file("/lib/Spaced Maker /Pack/a.mid", "Spaced Maker ", "Pack", 0, 0, 4, 4);
+        assertThat(browse.manufacturers()).extracting(NameCount::name).contains("Spaced Maker ");
+        try (MidiCatalog cached = MidiCatalog.builder().dataSource(catalog.dataSource()).cache(CacheSpec.defaults())
+                .build()) {
+            for (BrowseRepository lists : List.of(browse, cached.browse())) {
+                assertThat(lists.collections("Spaced Maker ")).extracting(CollectionCount::collection)
+                        .containsExactly("Pack");
+            }
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.midicatalog.api.Category;
 import io.midicatalog.api.FileDetails;
+import io.midicatalog.api.FileLocation;
 import io.midicatalog.api.MusicalKey;
 import io.midicatalog.api.NameCount;
 import io.midicatalog.api.RecentFile;
@@ -18,8 +19,15 @@ import io.midicatalog.cache.CacheSpec;
 import io.midicatalog.cache.CacheStatistics;
 import io.midicatalog.cache.CatalogCaches;
 import io.midicatalog.testing.CatalogFixtures;
+import io.midicatalog.testing.Corpus;
 import io.midicatalog.testing.StatementCounter;
 import io.midicatalog.testing.TestDatabases;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +40,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each kind of write through the catalog, after a read that filled the cache: the next read must
@@ -202,6 +211,72 @@ class CachingCatalogTest {
         assertThat(catalog.details().get(id).orElseThrow().manufacturer()).isEqualTo("New Maker");
         assertThat(catalog.browse().collections("Old Maker")).isEmpty();
         assertThat(catalog.browse().collections("New Maker")).isNotEmpty();
+    }
+
+    @Test
+    void details_afterAnImportFindsACopyAtAnotherPath_listTheNewLocation(@TempDir Path dir) throws IOException {
+        Path content = Corpus.root().resolve("groove-midi-dataset/groove/drummer6/session1/1_rock_70_beat_6-8.mid");
+        Path first = Files.createDirectories(dir.resolve("first")).resolve("copy-one.mid");
+        Files.copy(content, first);
+        catalog.importer().importDirectory(first);
+        long id = fixtures.queryLong("SELECT file_id FROM file_locations WHERE path = ?", first.toString());
+        assertThat(cachedDetails(id).locations()).extracting(FileLocation::path).containsExactly(first.toString());
+
+        Path second = Files.createDirectories(dir.resolve("second")).resolve("copy-two.mid");
+        Files.copy(content, second);
+        assertThat(catalog.importer().importDirectory(second).counts().duplicates()).isEqualTo(1);
+        assertThat(cachedDetails(id).locations()).extracting(FileLocation::path)
+                .containsExactly(first.toString(), second.toString());
+
+        // touched, same bytes: the import refreshes the location's time, not the file
+        Instant touched = Instant.parse("2021-03-04T05:06:07Z");
+        Files.setLastModifiedTime(first, FileTime.from(touched));
+        assertThat(catalog.importer().importDirectory(first).counts().unchanged()).isEqualTo(1);
+        assertThat(catalog.details().get(id).orElseThrow().locations()).extracting(FileLocation::modifiedAt)
+                .first().isEqualTo(touched);
+    }
+
+    @Test
+    void details_afterAnImportFindsAMissingCopyBack_showItPresent(@TempDir Path dir) throws IOException {
+        Path content = Corpus.root().resolve("groove-midi-dataset/groove/drummer6/session1/2_rock_70_beat_6-8.mid");
+        Path root = Files.createDirectories(dir.resolve("lib"));
+        Path kept = root.resolve("kept.mid");
+        Path away = root.resolve("away.mid");
+        Files.copy(content, kept);
+        Files.copy(content, away);
+        catalog.importer().importDirectory(root);
+        long id = fixtures.queryLong("SELECT file_id FROM file_locations WHERE path = ?", kept.toString());
+
+        Path parked = Files.move(away, dir.resolve("parked.mid"));
+        catalog.importer().importDirectory(root);
+        assertThat(cachedDetails(id).locations()).filteredOn(l -> l.path().equals(away.toString()))
+                .extracting(FileLocation::missingSince).doesNotContainNull();
+
+        Files.move(parked, away);   // back unchanged: the import clears the mark without reading it
+        catalog.importer().importDirectory(root);
+        assertThat(catalog.details().get(id).orElseThrow().locations()).extracting(FileLocation::missingSince)
+                .containsOnlyNulls();
+    }
+
+    @Test
+    void details_afterAnImportFindsACopyOverwrittenWithOtherContent_dropThatLocation(@TempDir Path dir)
+            throws IOException {
+        Path session = Corpus.root().resolve("groove-midi-dataset/groove/drummer6/session1");
+        Path root = Files.createDirectories(dir.resolve("lib"));
+        Path kept = root.resolve("a-kept.mid");
+        Path copy = root.resolve("b-copy.mid");
+        Files.copy(session.resolve("3_rock_80_beat_6-8.mid"), kept);
+        Files.copy(kept, copy);
+        catalog.importer().importDirectory(root);
+        long id = fixtures.queryLong("SELECT file_id FROM file_locations WHERE path = ?", kept.toString());
+        assertThat(cachedDetails(id).locations()).extracting(FileLocation::path)
+                .containsExactly(kept.toString(), copy.toString());
+
+        Files.copy(session.resolve("1_rock_70_beat_6-8.mid"), copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(copy, FileTime.from(Instant.parse("2022-01-01T00:00:00Z")));
+        catalog.importer().importDirectory(root);
+        assertThat(catalog.details().get(id).orElseThrow().locations()).extracting(FileLocation::path)
+                .containsExactly(kept.toString());
     }
 
     @Test

@@ -13,6 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +113,16 @@ class TagRepositoryTest {
     }
 
     @Test
+    void autocomplete_prefixEndingInASpace_findsOnlyNamesWithThatSpace() {
+        long file = fixtures.file("/lib/auto-space.mid");
+        String stem = unique("deep");
+        tags.add(file, stem + " house", stem + "er");
+        assertThat(tags.autocomplete(stem + " ", 10)).extracting(TagCount::tag).containsExactly(stem + " house");
+        assertThat(tags.autocomplete(" " + stem, 10)).extracting(TagCount::tag)
+                .containsExactlyInAnyOrder(stem + " house", stem + "er");
+    }
+
+    @Test
     void similar_findsMisspelledTags_mostSimilarFirst() {
         long file = fixtures.file("/lib/similar.mid");
         tags.add(file, "orchestral", "orchestra hit", "drum");
@@ -185,6 +205,144 @@ class TagRepositoryTest {
         assertThatThrownBy(() -> tags.merge(List.of("a\u0000b"), "x")).hasMessage("tag " + message);
         assertThatThrownBy(() -> tags.autocomplete("a\u0000", 5)).hasMessage("prefix " + message);
         assertThatThrownBy(() -> tags.similar("a\u0000", 5)).hasMessage("text " + message);
+    }
+
+    @Test
+    void add_tagOfSixtyEmoji_isSixtyCharacters() {
+        long file = fixtures.file("/lib/emoji.mid");
+        String keys = unique("\uD83C\uDFB9".repeat(60));   // 60 x U+1F3B9 (a surrogate pair each) and 9 ASCII
+        assertThat(tags.add(file, keys)).isEqualTo(1);
+        assertThat(tags.tagsOf(file)).containsExactly(keys);
+        assertThatThrownBy(() -> tags.add(file, "\uD83C\uDFB9".repeat(101)))
+                .hasMessage("tag must be at most 100 characters: 101");
+    }
+
+    @Test
+    void add_whileAMergeDeletesTheTag_isNotLost() throws Exception {
+        assertThat(addRacingWith(catalog -> catalog.tags().merge(List.of("groovy"), "funky"))).containsExactly("funky");
+    }
+
+    @Test
+    void add_whileARenameTakesTheName_isNotLost() throws Exception {
+        assertThat(addRacingWith(catalog -> catalog.tags().rename("groovy", "swung"))).containsExactly("swung");
+    }
+
+    /**
+     * Tags a file "groovy" (a tag another file has) while {@code write} runs, from the moment the
+     * add has seen the tag exist but not yet inserted its pairs. Returns the file's tags once both
+     * are done: the add must count, before or after the write.
+     */
+    private static List<String> addRacingWith(Consumer<MidiCatalog> write) throws Exception {
+        try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
+            CatalogFixtures data = new CatalogFixtures(own.dataSource());
+            own.tags().add(data.file("/lib/race/first.mid"), "groovy");
+            long late = data.file("/lib/race/late.mid");
+            assertThat(racing(own, "INSERT INTO file_tags", () -> own.tags().add(late, "groovy"), write)).isEqualTo(1);
+            return own.tags().tagsOf(late);
+        }
+    }
+
+    @Test
+    void merge_whileARenameTakesTheSourceToTheTarget_neitherFails() throws Exception {
+        try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
+            long file = new CatalogFixtures(own.dataSource()).file("/lib/race/merge.mid");
+            own.tags().add(file, "old");
+            // both want "old" and the new name "fresh"
+            racing(own, "FOR UPDATE", () -> own.tags().merge(List.of("old"), "fresh"),
+                    catalog -> catalog.tags().rename("old", "fresh"));
+            assertThat(own.tags().tagsOf(file)).containsExactly("fresh");
+        }
+    }
+
+    @Test
+    void merges_intoEachOtherAtOnce_bothSucceed() throws Exception {
+        try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
+            CatalogFixtures data = new CatalogFixtures(own.dataSource());
+            long first = data.file("/lib/race/cycle1.mid");
+            long second = data.file("/lib/race/cycle2.mid");
+            own.tags().add(first, "warm");
+            own.tags().add(second, "dark");
+            // each locks its source, then waits for the other's: PostgreSQL aborts one, which runs again
+            racing(own, "FOR KEY SHARE", () -> own.tags().merge(List.of("warm"), "dark"),
+                    catalog -> catalog.tags().merge(List.of("dark"), "warm"));
+            assertThat(own.tags().tagsOf(first)).hasSize(1).isEqualTo(own.tags().tagsOf(second));
+            assertThat(own.tags().withCounts()).extracting(TagCount::files).containsExactly(2L);
+        }
+    }
+
+    @Test
+    void remove_whileAMergeCopiesTheTag_staysRemoved() throws Exception {
+        try (MidiCatalog own = TestDatabases.migratedCatalog(TagRepositoryTest.class)) {
+            long file = new CatalogFixtures(own.dataSource()).file("/lib/race/remove.mid");
+            own.tags().add(file, "loud");
+            // the merge starts once the remove has deleted the pair, before it commits
+            assertThat(racing(own, "DELETE FROM file_tags", true, () -> own.tags().remove(file, "loud"),
+                    catalog -> catalog.tags().merge(List.of("loud"), "punchy"))).isEqualTo(1);
+            assertThat(own.tags().tagsOf(file)).isEmpty();
+        }
+    }
+
+    private static <T> T racing(MidiCatalog own, String marker, Callable<T> call, Consumer<MidiCatalog> write)
+            throws Exception {
+        return racing(own, marker, false, call, write);
+    }
+
+    /**
+     * Runs {@code call} here and {@code write} on another thread, started when {@code call} is
+     * about to run (or, {@code afterIt}, has run) its first statement containing {@code marker};
+     * {@code write} gets two seconds before {@code call} goes on (a write that waits for the
+     * call's locks goes on when it commits). Both must succeed; returns what {@code call} returned.
+     */
+    private static <T> T racing(MidiCatalog own, String marker, boolean afterIt, Callable<T> call,
+            Consumer<MidiCatalog> write) throws Exception {
+        Thread caller = Thread.currentThread();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        AtomicReference<Future<?>> racing = new AtomicReference<>();
+        try {
+            own.jdbi().setSqlLogger(new SqlLogger() {
+                @Override
+                public void logBeforeExecution(StatementContext context) {
+                    if (!afterIt) {
+                        race(context);
+                    }
+                }
+
+                @Override
+                public void logAfterExecution(StatementContext context) {
+                    if (afterIt) {
+                        race(context);
+                    }
+                }
+
+                private void race(StatementContext context) {
+                    if (context.getRawSql().contains(marker) && racing.get() == null
+                            && Thread.currentThread() == caller) {
+                        racing.set(other.submit(() -> write.accept(own)));
+                        try {
+                            racing.get().get(2, TimeUnit.SECONDS);
+                        } catch (TimeoutException e) {
+                            // the write waits for the call: let the call go on
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            });
+            T result = call.call();
+            assertThat(racing.get()).as("the write ran").isNotNull();
+            racing.get().get(10, TimeUnit.SECONDS);
+            return result;
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    @Test
+    void loneSurrogateInATagName_isRejectedBeforeItIsStoredAsAQuestionMark() {
+        long file = fixtures.file("/lib/surrogate.mid");
+        assertThatThrownBy(() -> tags.add(file, "a\uD800b")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tag must be valid UTF-16: a lone surrogate at position 1");
+        assertThat(tags.tagsOf(file)).isEmpty();
     }
 
     private static long count(String tag) {

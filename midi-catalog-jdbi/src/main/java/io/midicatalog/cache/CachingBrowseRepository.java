@@ -47,8 +47,8 @@ final class CachingBrowseRepository implements BrowseRepository {
 
     @Override
     public List<CollectionCount> collections(String manufacturer) {
-        String name = Checks.text(manufacturer, "manufacturer");
-        // the key is the trimmed name prefixed, so it can never equal ALL
+        String name = Checks.exact(manufacturer, "manufacturer");
+        // the key is the name prefixed, so it can never equal ALL
         return list(collections, "m:" + name, () -> delegate.collections(name));
     }
 

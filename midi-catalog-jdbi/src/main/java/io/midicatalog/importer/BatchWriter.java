@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -355,7 +356,8 @@ final class BatchWriter implements AutoCloseable {
 
     /**
      * What one batch did. Changed are files the batch changed besides those it counts (another
-     * primary path, the missing mark): the caches must hear of them. Unrefreshed are those of them
+     * primary path, the missing mark, a location added, refreshed or lost): the caches must hear
+     * of them. Unrefreshed are those of them
      * that took a primary path this batch did not analyse: their path-derived values are still
      * their old path's until {@link #refreshFromPaths} gets an analysis of the new one. Row
      * failures are files the database rejected (now failures too).
@@ -542,10 +544,14 @@ final class BatchWriter implements AutoCloseable {
         }
         // the first row of each content the catalog lacks becomes a new file; the others are duplicates
         Map<ByteBuffer, StagedRow> fresh = new HashMap<>();
+        Set<Long> located = new LinkedHashSet<>();
         for (StagedRow row : rows) {
             ByteBuffer hash = ByteBuffer.wrap(row.hash());
-            if (!known.containsKey(hash)) {
+            Long existing = known.get(hash);
+            if (existing == null) {
                 fresh.putIfAbsent(hash, row);
+            } else {
+                located.add(existing);   // a file already in the catalog gains this location
             }
         }
         List<StagedRow> added = new ArrayList<>(fresh.values());
@@ -601,7 +607,8 @@ final class BatchWriter implements AutoCloseable {
                     .append(batchId).append('\n');
         }
         timed("copyLocations", () -> copy(c, "file_locations (" + StagedRow.LOCATION_COLUMNS + ")", locations));
-        return new Outcome(ids, NONE, NONE, NONE, NONE, rows.size() - ids.length, 0, List.of());
+        return new Outcome(ids, NONE, NONE, toArray(new ArrayList<>(located)), NONE, rows.size() - ids.length, 0,
+                List.of());
     }
 
     private static long prefix(byte[] hash) {
@@ -685,13 +692,21 @@ final class BatchWriter implements AutoCloseable {
         List<Long> added = new ArrayList<>();
         List<Long> updated = new ArrayList<>();
         List<Long> moved = new ArrayList<>();
+        // details show locations: duplicates and unchanged files had one added or refreshed, the
+        // files whose path now holds other content lost one
+        Set<Long> located = new LinkedHashSet<>();
         int duplicates = 0;
         int unchanged = 0;
         int seen = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT outcome, file_id FROM import_stage")) {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT outcome, file_id, prev_file_id FROM import_stage")) {
             while (rs.next()) {
                 seen++;
                 String outcome = rs.getString(1);
+                long previous = rs.getLong(3);
+                if (!rs.wasNull() && previous != rs.getLong(2)) {
+                    located.add(previous);
+                }
                 if (outcome == null) {
                     // a concurrent writer's row vanished between our statements: redo the batch
                     throw new SQLException("a staged file was not resolved", "40001");
@@ -700,16 +715,25 @@ final class BatchWriter implements AutoCloseable {
                     case "n" -> added.add(rs.getLong(2));
                     case "u" -> updated.add(rs.getLong(2));
                     case "m" -> moved.add(rs.getLong(2));
-                    case "s" -> unchanged++;
-                    default -> duplicates++;
+                    case "s" -> {
+                        unchanged++;
+                        located.add(rs.getLong(2));
+                    }
+                    default -> {
+                        duplicates++;
+                        located.add(rs.getLong(2));
+                    }
                 }
             }
         }
         if (seen != expected) {
             throw new SQLException("staged " + seen + " of " + expected + " files", "40001");
         }
-        return new Outcome(toArray(added), toArray(updated), toArray(moved), changed, unrefreshed, duplicates,
-                unchanged, List.of());
+        for (long id : changed) {
+            located.add(id);
+        }
+        return new Outcome(toArray(added), toArray(updated), toArray(moved), toArray(new ArrayList<>(located)),
+                unrefreshed, duplicates, unchanged, List.of());
     }
 
     private static long[] toArray(List<Long> ids) {

@@ -636,11 +636,14 @@ final class ImportRun {
             try (PreparedStatement p = c.prepareStatement("""
                     WITH back AS (
                         UPDATE file_locations SET missing_since = NULL, last_seen_at = now()
-                         WHERE path = ANY(?) RETURNING file_id)
-                    UPDATE files f SET missing_since = NULL, updated_at = now()
-                      FROM (SELECT DISTINCT file_id FROM back) b
-                     WHERE f.id = b.file_id AND f.missing_since IS NOT NULL
-                    RETURNING f.id""")) {
+                         WHERE path = ANY(?) RETURNING file_id),
+                    revived AS (
+                        UPDATE files f SET missing_since = NULL, updated_at = now()
+                          FROM (SELECT DISTINCT file_id FROM back) b
+                         WHERE f.id = b.file_id AND f.missing_since IS NOT NULL)
+                    -- every file with a location back, not only those that were missing as a whole:
+                    -- the details show each location's mark
+                    SELECT DISTINCT file_id FROM back""")) {
                 p.setArray(1, c.createArrayOf("text", paths.toArray()));
                 List<Long> back = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {

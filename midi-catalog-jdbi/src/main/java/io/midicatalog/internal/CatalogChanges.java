@@ -15,7 +15,7 @@ public final class CatalogChanges {
 
     /** Receives change notices; implementations must be fast and must not throw. */
     public interface Listener {
-        /** Rows of these files changed (metadata, category, path, missing flag) or were deleted. */
+        /** Rows of these files changed (metadata, category, path, missing flag, locations) or were deleted. */
         default void filesChanged(long[] fileIds) {}
 
         /** Tags of these files changed (tag added or removed). */

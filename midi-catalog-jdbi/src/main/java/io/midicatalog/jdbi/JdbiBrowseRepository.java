@@ -37,7 +37,7 @@ public final class JdbiBrowseRepository implements BrowseRepository {
 
     @Override
     public List<CollectionCount> collections(String manufacturer) {
-        String name = Checks.text(manufacturer, "manufacturer");
+        String name = Checks.exact(manufacturer, "manufacturer");
         return db("list the collections of '" + name + "'", () -> dao.collections(name));
     }
 

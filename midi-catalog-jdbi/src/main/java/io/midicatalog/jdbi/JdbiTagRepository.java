@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 /** {@link TagRepository} over PostgreSQL; writes report to {@link CatalogChanges} after commit. */
 public final class JdbiTagRepository implements TagRepository {
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK_DETECTED = "40P01";
+    private static final int ATTEMPTS = 3;
 
     private final Jdbi jdbi;
     private final TagDao reads;
@@ -39,10 +41,9 @@ public final class JdbiTagRepository implements TagRepository {
         long[] ids = Checks.ids(fileIds);
         String[] names = Checks.tags(tags).toArray(String[]::new);
         long[] changed = db("add tags " + Arrays.toString(names) + " to " + ids.length + " files",
-                () -> jdbi.inTransaction(handle -> {
+                () -> inTransaction(handle -> {
                     TagDao dao = handle.attach(TagDao.class);
-                    dao.createMissing(names);
-                    return dao.addPairs(ids, names);
+                    return dao.addPairs(ids, existingLocked(dao, names));
                 }));
         if (changed.length > 0) {
             changes.fileTagsChanged(distinct(changed));
@@ -60,7 +61,11 @@ public final class JdbiTagRepository implements TagRepository {
         long[] ids = Checks.ids(fileIds);
         String[] names = Checks.tags(tags).toArray(String[]::new);
         long[] changed = db("remove tags " + Arrays.toString(names) + " from " + ids.length + " files",
-                () -> jdbi.withExtension(TagDao.class, dao -> dao.removePairs(ids, names)));
+                () -> inTransaction(handle -> {
+                    TagDao dao = handle.attach(TagDao.class);
+                    long[] tagIds = dao.lockIds(names);
+                    return tagIds.length == 0 ? new long[0] : dao.removePairs(ids, tagIds);
+                }));
         if (changed.length > 0) {
             changes.fileTagsChanged(distinct(changed));
         }
@@ -85,7 +90,8 @@ public final class JdbiTagRepository implements TagRepository {
 
     @Override
     public List<TagCount> autocomplete(String prefix, int limit) {
-        String text = Checks.text(prefix, "prefix");
+        // a trailing space is typed ("deep " asks for "deep house", not "deeper"); no tag starts with one
+        String text = Checks.exact(prefix, "prefix").stripLeading();
         Checks.limit(limit, MAX_LIMIT);
         String pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return db("autocomplete tags for '" + text + "'", () -> reads.byPrefix(pattern, limit));
@@ -104,7 +110,7 @@ public final class JdbiTagRepository implements TagRepository {
         String target = Checks.tag(to);
         int renamed;
         try {
-            renamed = jdbi.withExtension(TagDao.class, dao -> dao.rename(source, target));
+            renamed = inTransaction(handle -> handle.attach(TagDao.class).rename(source, target));
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                 throw new IllegalArgumentException("a tag named '" + target + "' exists already; merge '"
@@ -129,12 +135,10 @@ public final class JdbiTagRepository implements TagRepository {
         if (names.length == 0) {
             return 0;
         }
-        long @Nullable [] gained = db("merge tags " + from + " into '" + into + "'", () -> jdbi.inTransaction(handle -> {
+        long @Nullable [] gained = db("merge tags " + from + " into '" + into + "'", () -> inTransaction(handle -> {
             TagDao dao = handle.attach(TagDao.class);
-            dao.createMissing(new String[] {into});
-            OptionalLong targetId = dao.idOf(into);
-            long id = targetId.orElseThrow(() -> new IllegalStateException("tag '" + into + "' vanished"));
-            long[] sourceIds = dao.idsOf(names, id);
+            long[] sourceIds = dao.idsOf(names, into);   // locked first: see there why
+            long id = existingLocked(dao, new String[] {into})[0];
             if (sourceIds.length == 0) {
                 return null;   // nothing to merge: nothing changed that a reader could see
             }
@@ -151,6 +155,54 @@ public final class JdbiTagRepository implements TagRepository {
         // the source tags vanished from every file that had them
         changes.tagNamesChanged();
         return gained.length;
+    }
+
+    /**
+     * Runs a write transaction, and again (at most {@value #ATTEMPTS} times in all) when PostgreSQL
+     * aborted it to break a deadlock. Writes that lock tags in different orders deadlock now and
+     * then (two merges into each other, a merge and an add of its new target, a merge and a
+     * rename); the transaction the server picked has rolled back, and the other has gone on, so
+     * running it again finishes it.
+     */
+    private <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (JdbiException e) {
+                if (attempt == ATTEMPTS || !deadlock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean deadlock(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && DEADLOCK_DETECTED.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The ids of the named tags, created when missing and locked until commit (see
+     * {@link TagDao#lockIds}). A merge or rename that commits between the create and the lock
+     * takes a tag away; the loop creates it again, so the caller's pairs are never written to a
+     * tag that is gone (which dropped them: an add returned 0, or failed on the foreign key).
+     */
+    private static long[] existingLocked(TagDao dao, String[] names) {
+        for (int attempt = 1; ; attempt++) {
+            dao.createMissing(names);
+            long[] ids = dao.lockIds(names);
+            if (ids.length >= names.length || ids.length >= dao.distinctNames(names)) {
+                return ids;
+            }
+            if (attempt == 10) {
+                throw new CatalogException("tags " + Arrays.toString(names) + " were deleted as fast as they were"
+                        + " created, " + attempt + " times");
+            }
+        }
     }
 
     private static List<String> tagList(String[] tags) {

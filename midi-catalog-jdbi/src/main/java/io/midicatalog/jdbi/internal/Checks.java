@@ -68,19 +68,24 @@ public final class Checks {
         }
     }
 
-    /** A trimmed tag name, 1 to 100 characters. */
+    /**
+     * A trimmed tag name, 1 to 100 characters. Characters are code points, as PostgreSQL's
+     * {@code length()} in the tags CHECK counts them: an emoji is one, not the two chars of its
+     * surrogate pair.
+     */
     public static String tag(@Nullable String tag) {
         if (tag == null) {
             throw new IllegalArgumentException("tag must not be null");
         }
-        noNul(tag, "tag");
+        storable(tag, "tag");
         String trimmed = tag.strip();
         if (trimmed.isEmpty()) {
             throw new IllegalArgumentException("tag must not be blank: '" + tag + "'");
         }
-        if (trimmed.length() > TagRepository.MAX_TAG_LENGTH) {
+        int characters = trimmed.codePointCount(0, trimmed.length());
+        if (characters > TagRepository.MAX_TAG_LENGTH) {
             throw new IllegalArgumentException("tag must be at most " + TagRepository.MAX_TAG_LENGTH
-                    + " characters: " + trimmed.length());
+                    + " characters: " + characters);
         }
         return trimmed;
     }
@@ -111,22 +116,43 @@ public final class Checks {
         return limit;
     }
 
+    /** A text that is not blank, stripped (what is searched for). */
     public static String text(@Nullable String text, String name) {
+        return exact(text, name).strip();
+    }
+
+    /**
+     * A text that is not blank, as given: a name compared exactly, such as a manufacturer, which is
+     * a folder name and may begin or end in a space.
+     */
+    public static String exact(@Nullable String text, String name) {
         if (text == null) {
             throw new IllegalArgumentException(name + " must not be null");
         }
-        noNul(text, name);
+        storable(text, name);
         if (text.isBlank()) {
             throw new IllegalArgumentException(name + " must not be blank: '" + text + "'");
         }
-        return text.strip();
+        return text;
     }
 
-    /** Rejects a NUL, which PostgreSQL's text cannot hold: the database would fail on it instead. */
-    private static void noNul(String value, String name) {
+    /**
+     * Rejects a NUL, which PostgreSQL's text cannot hold (the database would fail on it instead),
+     * and a lone surrogate, which the driver's UTF-8 encoder turns into '?' (a tag "a\uD800b" was
+     * stored as "a?b").
+     */
+    private static void storable(String value, String name) {
         int at = value.indexOf('\0');
         if (at >= 0) {
             throw new IllegalArgumentException(name + " must not contain NUL (U+0000), found at position " + at);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(name + " must be valid UTF-16: a lone surrogate at position " + i);
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package io.midicatalog.jdbi.internal;
 import io.midicatalog.api.TagCount;
 import io.midicatalog.api.TagMatch;
 import java.util.List;
-import java.util.OptionalLong;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -18,23 +17,38 @@ public interface TagDao {
             ON CONFLICT ((lower(name))) DO NOTHING""")
     int createMissing(String[] names);
 
+    /**
+     * The ids of the tags so named, locked FOR KEY SHARE until commit: a merge or another delete
+     * of one of them waits for this transaction (the pairs it added or removed then are what the
+     * merge copies), while adds and removes of the same tags and renames go on. A tag deleted since {@link #createMissing} is not
+     * here: the caller creates it again.
+     */
+    @SqlQuery("""
+            SELECT id FROM tags
+             WHERE lower(name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n)
+             ORDER BY id FOR KEY SHARE""")
+    long[] lockIds(String[] names);
+
+    /** How many tags these names are (distinct as lower() compares them). */
+    @SqlQuery("SELECT count(DISTINCT lower(n)) FROM unnest(:names::text[]) AS n")
+    int distinctNames(String[] names);
+
     /** Adds every (file, tag) pair not yet present; files that do not exist are skipped. */
     @SqlQuery("""
             INSERT INTO file_tags (file_id, tag_id)
             SELECT f.id, t.id
-              FROM files f CROSS JOIN tags t
-             WHERE f.id = ANY(:fileIds) AND lower(t.name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n)
+              FROM files f CROSS JOIN unnest(:tagIds::bigint[]) AS t(id)
+             WHERE f.id = ANY(:fileIds)
              ORDER BY f.id, t.id
             ON CONFLICT (file_id, tag_id) DO NOTHING
             RETURNING file_id""")
-    long[] addPairs(long[] fileIds, String[] names);
+    long[] addPairs(long[] fileIds, long[] tagIds);
 
+    /** Removes the pairs of these files and tags ({@link #lockIds}: a merge must not copy them meanwhile). */
     @SqlQuery("""
-            DELETE FROM file_tags ft USING tags t
-             WHERE ft.tag_id = t.id AND ft.file_id = ANY(:fileIds)
-               AND lower(t.name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n)
-            RETURNING ft.file_id""")
-    long[] removePairs(long[] fileIds, String[] names);
+            DELETE FROM file_tags WHERE file_id = ANY(:fileIds) AND tag_id = ANY(:tagIds)
+            RETURNING file_id""")
+    long[] removePairs(long[] fileIds, long[] tagIds);
 
     @SqlQuery("""
             SELECT t.name FROM file_tags ft JOIN tags t ON t.id = ft.tag_id
@@ -76,14 +90,18 @@ public interface TagDao {
     @SqlUpdate("UPDATE tags SET name = :to WHERE lower(name) = lower(:from)")
     int rename(String from, String to);
 
-    @SqlQuery("SELECT id FROM tags WHERE lower(name) = lower(:name)")
-    OptionalLong idOf(String name);
-
+    /**
+     * The ids of the source tags of a merge, locked FOR UPDATE until commit: an add that locked one
+     * (see {@link #lockIds}) commits its pairs first, so the copy that follows sees them. Taken
+     * before the target is created: a rename of a source to the target's name then waits for the
+     * merge (or the merge for it), where the merge's uncommitted new target and the rename's
+     * locked source used to deadlock.
+     */
     @SqlQuery("""
             SELECT id FROM tags
-             WHERE lower(name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n) AND id <> :target
-             ORDER BY id""")
-    long[] idsOf(String[] names, long target);
+             WHERE lower(name) IN (SELECT lower(n) FROM unnest(:names::text[]) AS n) AND lower(name) <> lower(:target)
+             ORDER BY id FOR UPDATE""")
+    long[] idsOf(String[] names, String target);
 
     /** Gives the target tag to every file with a source tag, once; 'manual' wins over 'name'. */
     @SqlQuery("""

@@ -323,7 +323,7 @@ final class BatchWriter implements AutoCloseable {
     /** How writer connections show in {@code pg_stat_activity} while an import writes. */
     static final String APPLICATION_NAME = "midi-catalog import writer";
     private static final long[] NONE = new long[0];
-    private static final Outcome EMPTY = new Outcome(NONE, NONE, NONE, NONE, NONE, 0, 0, List.of());
+    private static final Outcome EMPTY = new Outcome(NONE, NONE, NONE, NONE, NONE, NONE, 0, 0, List.of());
     private static final String EXPLAIN = System.getProperty("midi.catalog.import.explain");
     private static final java.util.concurrent.atomic.AtomicInteger explained = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Long> timings = new TreeMap<>();
@@ -359,17 +359,19 @@ final class BatchWriter implements AutoCloseable {
      * primary path, the missing mark, a location added, refreshed or lost): the caches must hear
      * of them. Unrefreshed are those of them
      * that took a primary path this batch did not analyse: their path-derived values are still
-     * their old path's until {@link #refreshFromPaths} gets an analysis of the new one. Row
-     * failures are files the database rejected (now failures too).
+     * their old path's until {@link #refreshFromPaths} gets an analysis of the new one. Repathed
+     * are the files it gave another primary path or marked missing because their path now holds
+     * other content (ImportRun.markMissing looks at them again). Row failures are files the
+     * database rejected (now failures too).
      */
-    record Outcome(long[] added, long[] updated, long[] moved, long[] changed, long[] unrefreshed, int duplicates,
-            int unchanged, List<ImportFailure> rowFailures) {
+    record Outcome(long[] added, long[] updated, long[] moved, long[] changed, long[] unrefreshed, long[] repathed,
+            int duplicates, int unchanged, List<ImportFailure> rowFailures) {
         static Outcome merge(Outcome a, Outcome b) {
             List<ImportFailure> failures = new ArrayList<>(a.rowFailures);
             failures.addAll(b.rowFailures);
             return new Outcome(concat(a.added, b.added), concat(a.updated, b.updated), concat(a.moved, b.moved),
-                    concat(a.changed, b.changed), concat(a.unrefreshed, b.unrefreshed), a.duplicates + b.duplicates,
-                    a.unchanged + b.unchanged, failures);
+                    concat(a.changed, b.changed), concat(a.unrefreshed, b.unrefreshed), concat(a.repathed, b.repathed),
+                    a.duplicates + b.duplicates, a.unchanged + b.unchanged, failures);
         }
 
         private static long[] concat(long[] x, long[] y) {
@@ -403,7 +405,7 @@ final class BatchWriter implements AutoCloseable {
             return writeRetrying(batch);
         }
         Outcome written = writeRetrying(new Batch(fit, failures));
-        return Outcome.merge(written, new Outcome(NONE, NONE, NONE, NONE, NONE, 0, 0, refused));
+        return Outcome.merge(written, new Outcome(NONE, NONE, NONE, NONE, NONE, NONE, 0, 0, refused));
     }
 
     /** The failure reason of a path of {@code bytes} bytes, over {@link #MAX_PATH_BYTES}. */
@@ -478,7 +480,7 @@ final class BatchWriter implements AutoCloseable {
             }
             Outcome written = writeRetrying(new Batch(List.of(), failures));
             return new Outcome(written.added(), written.updated(), written.moved(), written.changed(),
-                    written.unrefreshed(), written.duplicates(), written.unchanged(), rejected);
+                    written.unrefreshed(), written.repathed(), written.duplicates(), written.unchanged(), rejected);
         }
         int half = rows.size() / 2;
         Outcome first = writeRetrying(new Batch(rows.subList(0, half), batch.failures()));
@@ -607,7 +609,7 @@ final class BatchWriter implements AutoCloseable {
                     .append(batchId).append('\n');
         }
         timed("copyLocations", () -> copy(c, "file_locations (" + StagedRow.LOCATION_COLUMNS + ")", locations));
-        return new Outcome(ids, NONE, NONE, toArray(new ArrayList<>(located)), NONE, rows.size() - ids.length, 0,
+        return new Outcome(ids, NONE, NONE, toArray(new ArrayList<>(located)), NONE, NONE, rows.size() - ids.length, 0,
                 List.of());
     }
 
@@ -733,7 +735,7 @@ final class BatchWriter implements AutoCloseable {
             located.add(id);
         }
         return new Outcome(toArray(added), toArray(updated), toArray(moved), toArray(new ArrayList<>(located)),
-                unrefreshed, duplicates, unchanged, List.of());
+                unrefreshed, changed, duplicates, unchanged, List.of());
     }
 
     private static long[] toArray(List<Long> ids) {

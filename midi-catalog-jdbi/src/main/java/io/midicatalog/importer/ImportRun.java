@@ -789,7 +789,7 @@ final class ImportRun {
         for (long id : outcome.unrefreshed()) {
             unrefreshed.add(id);
         }
-        for (long id : outcome.changed()) {
+        for (long id : outcome.repathed()) {
             repathed.add(id);
         }
         List<ImportFailure> all = new ArrayList<>();

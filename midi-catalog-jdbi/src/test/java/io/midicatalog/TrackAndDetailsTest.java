@@ -42,7 +42,7 @@ class TrackAndDetailsTest {
     void load_existingId_returnsEntryWithHeaderFacts() {
         long id = fixtures.file("/lib/one/kick.mid");
         TrackEntry entry = catalog.tracks().load(id).orElseThrow();
-        assertThat(entry).isEqualTo(new TrackEntry(id, "/lib/one/kick.mid", "kick.mid", 1, 3, 480, false, 8.5, 7680L));
+        assertThat(entry).isEqualTo(new TrackEntry(id, "/lib/one/kick.mid", "kick.mid", 1, 3, 480, false, 8.5, 7680L, false));
     }
 
     @Test

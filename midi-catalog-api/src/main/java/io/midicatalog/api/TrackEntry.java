@@ -15,9 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param smpte true when the division is SMPTE time code
  * @param durationSeconds duration through the tempo map, null when not analysed
  * @param durationTicks tick of the last event, null when not analysed
+ * @param missing none of the file's locations was found by the last import that walked them (kept,
+ *     in case it comes back): the path may not open
  */
 public record TrackEntry(long id, String path, String filename, @Nullable Integer format, @Nullable Integer tracks,
-        @Nullable Integer division, boolean smpte, @Nullable Double durationSeconds, @Nullable Long durationTicks) {
+        @Nullable Integer division, boolean smpte, @Nullable Double durationSeconds, @Nullable Long durationTicks,
+        boolean missing) {
     public TrackEntry {
         if (id < 1) {
             throw new IllegalArgumentException("id must be positive: " + id);

@@ -309,6 +309,9 @@ class ImporterTest {
                 .extracting(io.midicatalog.api.SearchHit::filename, io.midicatalog.api.SearchHit::missing)
                 .contains(org.assertj.core.groups.Tuple.tuple("Beat Drum 01.MID", true),
                         org.assertj.core.groups.Tuple.tuple("Soft Keys 90bpm.RMI", false));
+        long drumsId = count("SELECT id FROM files WHERE missing_since IS NOT NULL");
+        assertThat(catalog.tracks().load(drumsId).orElseThrow().missing()).isTrue();
+        assertThat(catalog.details().get(drumsId).orElseThrow().track().missing()).isTrue();
 
         Files.write(drums, content);
         Files.setLastModifiedTime(drums, mtime);
@@ -319,6 +322,7 @@ class ImporterTest {
         assertThat(count("SELECT count(*) FROM file_locations WHERE missing_since IS NOT NULL")).isZero();
         assertThat(catalog.search().search(io.midicatalog.api.SearchQuery.builder().text("beat").build()).rows())
                 .extracting(io.midicatalog.api.SearchHit::missing).containsExactly(false);
+        assertThat(catalog.tracks().load(drumsId).orElseThrow().missing()).isFalse();
     }
 
     @Test

@@ -33,7 +33,8 @@ public final class FileDetailsMapper implements RowMapper<FileDetails> {
         String path = rs.getString("filepath");
         TrackEntry track = new TrackEntry(rs.getLong("id"), path, rs.getString("filename"),
                 integer(rs, "format"), integer(rs, "num_tracks"), integer(rs, "ticks_per_quarter"),
-                rs.getBoolean("smpte"), decimal(rs, "duration_seconds"), longOrNull(rs, "duration_ticks"));
+                rs.getBoolean("smpte"), decimal(rs, "duration_seconds"), longOrNull(rs, "duration_ticks"),
+                rs.getObject("missing_since") != null);
         Integer num = integer(rs, "time_sig_num");
         Integer den = integer(rs, "time_sig_den");
         TimeSignature meter = num != null && den != null ? new TimeSignature(num, den) : null;

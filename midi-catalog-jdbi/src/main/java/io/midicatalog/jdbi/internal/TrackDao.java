@@ -12,7 +12,7 @@ public interface TrackDao {
     /** The columns {@link TrackEntryMapper} reads, in its order. */
     String COLUMNS = """
             id, filepath AS path, filename, format, num_tracks AS tracks, ticks_per_quarter AS division,
-            smpte, duration_seconds, duration_ticks""";
+            smpte, duration_seconds, duration_ticks, missing_since IS NOT NULL AS missing""";
 
     /** One track by id; the repository runs it through the fluent API (see there why). */
     String BY_ID = "SELECT " + COLUMNS + " FROM files WHERE id = :id";

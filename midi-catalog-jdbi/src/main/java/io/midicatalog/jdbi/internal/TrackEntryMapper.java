@@ -25,6 +25,6 @@ public final class TrackEntryMapper implements RowMapper<TrackEntry> {
         long ticks = rs.getLong(9);
         Long ticksOrNull = rs.wasNull() ? null : ticks;
         return new TrackEntry(rs.getLong(1), rs.getString(2), rs.getString(3), formatOrNull, tracksOrNull,
-                divisionOrNull, rs.getBoolean(7), secondsOrNull, ticksOrNull);
+                divisionOrNull, rs.getBoolean(7), secondsOrNull, ticksOrNull, rs.getBoolean(10));
     }
 }

@@ -39,8 +39,6 @@ import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
 
 /**
  * The entry point: a catalog of MIDI files in one PostgreSQL database.
@@ -171,17 +169,12 @@ public final class MidiCatalog implements AutoCloseable {
     private static final JdbiPlugin AUTO_COMMIT = new JdbiPlugin() {
         @Override
         public Connection customizeConnection(Connection connection) throws SQLException {
-            if (!connection.getAutoCommit() && !insideTransaction(connection)) {
+            if (!connection.getAutoCommit() && !DataSources.insideTransaction(connection)) {
                 connection.setAutoCommit(true);
             }
             return connection;
         }
     };
-
-    private static boolean insideTransaction(Connection connection) throws SQLException {
-        return connection.isWrapperFor(BaseConnection.class)
-                && connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
-    }
 
     public static Builder builder() {
         return new Builder();

@@ -207,6 +207,17 @@ class PoolProfileTest {
             };
             try (MidiCatalog catalog = new MidiCatalog(transactionAware)) {
                 assertThat(catalog.tags().add(id, "with the application")).isEqualTo(1);
+                // a search runs inside the application's transaction too, and leaves its planner
+                // settings (local to a transaction) behind a savepoint it rolls back
+                assertThat(catalog.search().search(SearchQuery.builder().text("inside").build()).rows())
+                        .extracting(SearchHit::id).containsExactly(id);
+                assertThat(catalog.search().search(SearchQuery.builder().bpm(1, 999).build()).rows()).isNotNull();
+            }
+            try (Statement s = app.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT current_setting('enable_seqscan') || current_setting('enable_indexscan')"
+                    + " || current_setting('plan_cache_mode') || (SELECT count(*) FROM file_tags)")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ononauto1");
             }
             assertThat(app.getAutoCommit()).isFalse();
             app.rollback();

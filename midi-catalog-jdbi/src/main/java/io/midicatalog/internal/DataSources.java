@@ -6,11 +6,14 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.midicatalog.PoolSettings;
 import io.midicatalog.api.CatalogException;
 import io.midicatalog.provision.JdbcUrls;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Builds the pools the catalog owns and describes DataSources in error messages. Not API. */
@@ -72,6 +75,15 @@ public final class DataSources {
     }
 
     /** {@code host:port/db} of a DataSource when it can be known, else its class name. */
+    /**
+     * Whether a connection is inside an open transaction (a statement ran since it began): one a
+     * transaction-aware DataSource hands out within the application's transaction.
+     */
+    public static boolean insideTransaction(Connection connection) throws SQLException {
+        return connection.isWrapperFor(BaseConnection.class)
+                && connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
+    }
+
     public static String describe(DataSource dataSource) {
         String url = null;
         if (dataSource instanceof HikariDataSource hikari) {

@@ -9,6 +9,7 @@ import io.midicatalog.api.SearchPage;
 import io.midicatalog.api.SearchQuery;
 import io.midicatalog.api.SearchRepository;
 import io.midicatalog.api.TimeSignature;
+import io.midicatalog.internal.DataSources;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -160,9 +161,23 @@ public final class JdbiSearchRepository implements SearchRepository {
             throw new IllegalArgumentException("cursor does not fit this sort: start again without a cursor");
         }
         try {
-            return jdbi.inTransaction(handle -> {
-                handle.getConnection().setReadOnly(true);
-                return new Run(handle, query, text, sql, fingerprint).execute(cursor);
+            return jdbi.withHandle(handle -> {
+                if (!handle.getConnection().getAutoCommit() && DataSources.insideTransaction(handle.getConnection())) {
+                    // the application's open transaction (a transaction-aware DataSource): a
+                    // savepoint rolled back afterwards ends the search's planner settings
+                    // (set_config, local to the transaction) and leaves the application's work as it was
+                    java.sql.Savepoint savepoint = handle.getConnection().setSavepoint();
+                    try {
+                        return new Run(handle, query, text, sql, fingerprint).execute(cursor);
+                    } finally {
+                        handle.getConnection().rollback(savepoint);
+                        handle.getConnection().releaseSavepoint(savepoint);
+                    }
+                }
+                return handle.inTransaction(h -> {
+                    h.getConnection().setReadOnly(true);
+                    return new Run(h, query, text, sql, fingerprint).execute(cursor);
+                });
             });
         } catch (JdbiException | SQLException e) {
             throw new CatalogException("search failed (" + describe(query) + "): " + e.getMessage(), e);

@@ -215,6 +215,28 @@ class ImporterTest {
         assertThat(third.counts().bytes()).isZero();
     }
 
+    @Test
+    void reimport_fileReadAgainInPlace_keepsATimeSignatureSetByHand() throws Exception {
+        Path root = smallTree();
+        importer.importDirectory(root);
+        long keys = count("SELECT id FROM files WHERE filename = 'Soft Keys 90bpm.RMI'");
+        execute("UPDATE files SET time_sig_num = 7, time_sig_den = 8 WHERE id = " + keys);
+        execute("UPDATE musical_metadata SET time_sig_source = 'manual' WHERE file_id = " + keys);
+        execute("INSERT INTO files_outdated (file_id) VALUES (" + keys + ")");
+
+        assertThat(importer.importDirectory(root).counts().updated()).isEqualTo(1);
+
+        // read again after an upgrade: the 7/8 a person set stays, as a hand-set BPM or key does
+        assertThat(text("SELECT concat_ws('|', f.time_sig_num, f.time_sig_den, m.time_sig_source) FROM files f"
+                + " JOIN musical_metadata m ON m.file_id = f.id WHERE f.id = " + keys)).isEqualTo("7|8|manual");
+
+        // and so when the file's content changed in place
+        TestMidi.write(root.resolve("Maker/Pack/Keys/Soft Keys 90bpm.RMI"), 92, 0, 4, 62, "keys");
+        assertThat(importer.importDirectory(root).counts().updated()).isEqualTo(1);
+        assertThat(text("SELECT concat_ws('|', f.time_sig_num, f.time_sig_den, m.time_sig_source) FROM files f"
+                + " JOIN musical_metadata m ON m.file_id = f.id WHERE f.id = " + keys)).isEqualTo("7|8|manual");
+    }
+
     /** What an import stores for a file, in one line, from files, its metadata and instruments. */
     private static String facts(long id) {
         return "SELECT concat_ws('|', f.bpm, f.key_code, f.note_count, f.name_words, f.doc_tsv, m.content_bpm,"

@@ -228,6 +228,9 @@ public final class PathIntelligence {
     /**
      * The word before a number in a file name, lower case ("" if none): "Symphony No 104",
      * "Op 109", "BWV 140", "Track 101", "Vol 120" number works, tracks and volumes, not tempos.
+     * Letters are code points (a letter outside the BMP is part of the word), and a word with a
+     * non-ASCII letter is "" (the Kelvin sign is no "k"): V15's patterns, which list the files
+     * these words read otherwise, match the ASCII words only.
      */
     private static String wordBefore(String name, int at) {
         int end = at;
@@ -235,10 +238,16 @@ public final class PathIntelligence {
             end--;
         }
         int start = end;
-        while (start > 0 && Character.isLetter(name.charAt(start - 1))) {
-            start--;
+        boolean ascii = true;
+        while (start > 0) {
+            int cp = name.codePointBefore(start);
+            if (!Character.isLetter(cp)) {
+                break;
+            }
+            ascii &= cp < 0x80;
+            start -= Character.charCount(cp);
         }
-        return name.substring(start, end).toLowerCase(Locale.ROOT);
+        return ascii ? name.substring(start, end).toLowerCase(Locale.ROOT) : "";
     }
 
     /** Key hint of a file name without extension. */

@@ -280,6 +280,26 @@ class ImporterTest {
     }
 
     @Test
+    void upgradeToV15_listsAWorkNumberAfterACharacterThatIsNoLetterToJava() throws Exception {
+        // PathIntelligence reads "no" before 104 as a work number (no tempo) since the character
+        // before it is no letter to Java; PostgreSQL's [:alpha:] may call it one (Roman numeral
+        // one, U+2160, under C.UTF-8), so V15 must not need a [:alpha:] boundary to list the file
+        Path root = dir.resolve("numbers");
+        TestMidi.write(root.resolve("\u2160no 104.mid"), 100, 0, 0, 64, "one");
+        TestMidi.write(root.resolve("Loop 104.mid"), 104, 0, 0, 60, "loop");
+        importer.importDirectory(root);
+        assertThat(PathIntelligence.bpmOf("\u2160no 104")).isNull();
+        execute("DROP TABLE files_outdated");
+        execute("ALTER TABLE import_failures DROP COLUMN analysis_version");
+        execute("DELETE FROM " + io.midicatalog.internal.SchemaMigrator.HISTORY_TABLE + " WHERE version = '15'");
+
+        assertThat(catalog.migrate()).isEqualTo(1);
+
+        assertThat(text("SELECT string_agg(f.filename, '|' ORDER BY f.filename) FROM files_outdated o"
+                + " JOIN files f ON f.id = o.file_id")).isEqualTo("\u2160no 104.mid");
+    }
+
+    @Test
     void analysisVersion_isTheSchemasDefault() throws Exception {
         String version = Integer.toString(ImportRun.ANALYSIS_VERSION);
         assertThat(text("SELECT column_default FROM information_schema.columns"

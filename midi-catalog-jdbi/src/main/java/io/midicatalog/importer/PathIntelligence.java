@@ -273,7 +273,7 @@ public final class PathIntelligence {
                         return new Hint<>(key.get(), true);
                     }
                 }
-                boolean afterTempo = i > 0 && isTempoToken(tokens[i - 1]);
+                boolean afterTempo = i > 0 && isTempoToken(tokens, i - 1);
                 if (afterTempo) {
                     Optional<MusicalKey> key = MusicalKey.parse(token);
                     if (key.isPresent()) {
@@ -301,7 +301,7 @@ public final class PathIntelligence {
     private static boolean twoLetterKey(String name, String[] tokens, int i) {
         String previous = i > 0 ? tokens[i - 1] : "";
         String next = i + 1 < tokens.length ? tokens[i + 1] : "";
-        boolean besideTempo = isTempoToken(previous) || isTempoToken(next);
+        boolean besideTempo = isTempoToken(tokens, i - 1) || isTempoToken(tokens, i + 1);
         if (tokens[i].charAt(1) == 'M') {
             return besideTempo && hasLowerCase(name);
         }
@@ -313,8 +313,16 @@ public final class PathIntelligence {
                 || categoryOf(name).isPresent();
     }
 
-    /** A tempo beside a key: {@code 124}, {@code 124bpm} (40-250) or {@code bpm}. */
-    private static boolean isTempoToken(String token) {
+    /**
+     * Whether token {@code t} is a tempo beside a key: {@code 124}, {@code 124bpm} (40-250) or
+     * {@code bpm}; a bare number after a work, track or volume word ({@code Track 101},
+     * {@code No 104}) is none, as {@link #bpmOf} reads it.
+     */
+    private static boolean isTempoToken(String[] tokens, int t) {
+        if (t < 0 || t >= tokens.length) {
+            return false;
+        }
+        String token = tokens[t];
         if (token.equalsIgnoreCase("bpm")) {
             return true;
         }
@@ -326,7 +334,20 @@ public final class PathIntelligence {
             end++;
         }
         int value = Integer.parseInt(token, 0, end, 10);
+        if (end == token.length() && t > 0 && INDEX_WORDS.contains(tokens[t - 1].toLowerCase(Locale.ROOT))
+                && isAscii(tokens[t - 1])) {
+            return false;
+        }
         return value >= 40 && value <= 250;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasLowerCase(String name) {

@@ -82,6 +82,12 @@ class PathIntelligenceTest {
         "Part B 02|UNKNOWN|false",
         "Bbmin_pad|B_FLAT_MINOR|true",
         "Loop_07_C|UNKNOWN|false",
+        // a track or work number is no tempo (bpmOf), so no tonic after it either
+        "Track 101 B|UNKNOWN|false",
+        "Symphony_No_104_D|UNKNOWN|false",
+        "Vol 120 CM Lead|UNKNOWN|false",
+        "Take_3_124_C|C_MAJOR|false",
+        "Track 124bpm C|C_MAJOR|false",
         // two-letter keys that are words or acronyms in titles and instrument names
         "I Am Free|UNKNOWN|false",
         "Here I Am|UNKNOWN|false",

@@ -13,7 +13,9 @@
 -- (Am, Em, FM, GM) count only where a name reads as a loop's, a bare tonic only after a plausible
 -- tempo, and a number after a work, track or volume word (No 104, Op 109, Vol 120) is no tempo.
 -- Only the files whose names those rules may read differently are listed: a superset of them,
--- found by pattern, so an upgraded catalog reads those files again, not all of them. The reader
+-- found by pattern, so an upgraded catalog reads those files again, not all of them (the patterns
+-- use no [:alpha:] boundary: what it calls a letter depends on the database's locale, and a
+-- character Java calls no letter, such as U+2160, may be one to it). The reader
 -- of version 2 also reads files wrapped in a MacBinary header, so every earlier failure is read
 -- again once.
 --
@@ -34,7 +36,7 @@ INSERT INTO files_outdated (file_id)
 SELECT id FROM files
  WHERE filename ~ '(^|[^[:alnum:]])[A-G][mM]([^[:alnum:]]|$)'           -- a two-letter key token
     OR filename ~ '[0-9]{2,3}([bB][pP][mM])?[^[:alnum:]#]+[A-G][#b]?([^[:alnum:]#]|$)' -- a tonic after a number
-    OR filename ~* '(^|[^[:alpha:]])(no|nr|num|number|op|opus|bwv|k|kv|hob|rv|hwv|woo|symphony|sonata|concerto|psalm|hymn|track|trk|take|part|pt|vol|volume|disc|cd|chapter|episode|ep|level|map|stage|act|scene|pattern|song|bank|preset|patch|program|page)[^[:alnum:]]*[0-9]{2,3}([^0-9]|$)';
+    OR filename ~* '(^|[^A-Za-z])(no|nr|num|number|op|opus|bwv|k|kv|hob|rv|hwv|woo|symphony|sonata|concerto|psalm|hymn|track|trk|take|part|pt|vol|volume|disc|cd|chapter|episode|ep|level|map|stage|act|scene|pattern|song|bank|preset|patch|program|page)[^[:alnum:]]*[0-9]{2,3}([^0-9]|$)';
 
 -- every failure so far was an older reader's verdict (version 2 reads MacBinary-wrapped files)
 ALTER TABLE import_failures ADD COLUMN analysis_version smallint NOT NULL DEFAULT 1;

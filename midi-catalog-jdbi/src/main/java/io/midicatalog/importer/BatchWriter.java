@@ -100,7 +100,8 @@ final class BatchWriter implements AutoCloseable {
                smpte = s.smpte, duration_seconds = s.duration_seconds, duration_ticks = s.duration_ticks,
                bpm = CASE WHEN m.bpm_source = 'manual' THEN f.bpm ELSE s.bpm END,
                key_code = CASE WHEN m.key_source = 'manual' THEN f.key_code ELSE s.key_code END,
-               time_sig_num = s.ts_num, time_sig_den = s.ts_den,
+               time_sig_num = CASE WHEN m.time_sig_source = 'manual' THEN f.time_sig_num ELSE s.ts_num END,
+               time_sig_den = CASE WHEN m.time_sig_source = 'manual' THEN f.time_sig_den ELSE s.ts_den END,
                category = CASE WHEN c.manual THEN f.category ELSE s.category END,
                note_count = s.note_count, percussive = s.percussive, gm_families = s.gm_families,
                -- the document carries the category's words (new content, maybe another category)
@@ -270,7 +271,9 @@ final class BatchWriter implements AutoCloseable {
                key_source = CASE WHEN mm.key_source = 'manual' THEN mm.key_source ELSE EXCLUDED.key_source END,
                key_confidence = CASE WHEN mm.key_source = 'manual' THEN mm.key_confidence ELSE EXCLUDED.key_confidence END,
                detected_key_code = EXCLUDED.detected_key_code, key_signature_code = EXCLUDED.key_signature_code,
-               key_changes = EXCLUDED.key_changes, time_sig_source = EXCLUDED.time_sig_source,
+               key_changes = EXCLUDED.key_changes,
+               time_sig_source = CASE WHEN mm.time_sig_source = 'manual' THEN mm.time_sig_source
+                                      ELSE EXCLUDED.time_sig_source END,
                time_sig_changes = EXCLUDED.time_sig_changes, unique_pitches = EXCLUDED.unique_pitches,
                pitch_min = EXCLUDED.pitch_min, pitch_max = EXCLUDED.pitch_max, avg_velocity = EXCLUDED.avg_velocity,
                note_density = EXCLUDED.note_density, polyphony_max = EXCLUDED.polyphony_max,

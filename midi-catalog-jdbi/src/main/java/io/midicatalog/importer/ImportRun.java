@@ -132,7 +132,9 @@ final class ImportRun {
     /**
      * Files a batch gave another primary path or marked missing. Another writer's batch may have
      * added a location of theirs that the first batch could not see yet (not committed): the end
-     * phase looks at them again, see {@link #markMissing}.
+     * phase looks at them again, see {@link #markMissing}. Also files the walk found again,
+     * unchanged, at a location whose missing mark it cleared ({@link #revive}): their primary path
+     * may be another location, still missing.
      */
     private final Set<Long> repathed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** A cancel stopped the refresh of moved files before every one was read. */
@@ -654,6 +656,10 @@ final class ImportRun {
                 ids = back.stream().mapToLong(Long::longValue).toArray();
             }
             if (ids.length > 0) {
+                // a file back at a location other than its primary path takes it in the end phase
+                for (long id : ids) {
+                    repathed.add(id);
+                }
                 changes.filesChanged(ids);
             }
         } catch (SQLException e) {

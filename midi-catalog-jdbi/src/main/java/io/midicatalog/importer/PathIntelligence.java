@@ -229,6 +229,9 @@ public final class PathIntelligence {
     /**
      * The word before a number in a file name, lower case ("" if none): "Symphony No 104",
      * "Op 109", "BWV 140", "Track 101", "Vol 120" number works, tracks and volumes, not tempos.
+     * Letters are code points (a letter outside the BMP is part of the word), and a word with a
+     * non-ASCII letter is "" (the Kelvin sign is no "k"): V15's patterns, which list the files
+     * these words read otherwise, match the ASCII words only.
      */
     private static String wordBefore(String name, int at) {
         int end = at;
@@ -236,10 +239,16 @@ public final class PathIntelligence {
             end--;
         }
         int start = end;
-        while (start > 0 && Character.isLetter(name.charAt(start - 1))) {
-            start--;
+        boolean ascii = true;
+        while (start > 0) {
+            int cp = name.codePointBefore(start);
+            if (!Character.isLetter(cp)) {
+                break;
+            }
+            ascii &= cp < 0x80;
+            start -= Character.charCount(cp);
         }
-        return name.substring(start, end).toLowerCase(Locale.ROOT);
+        return ascii ? name.substring(start, end).toLowerCase(Locale.ROOT) : "";
     }
 
     /** Key hint of a file name without extension. */
@@ -265,7 +274,7 @@ public final class PathIntelligence {
                         return new Hint<>(key.get(), true);
                     }
                 }
-                boolean afterTempo = i > 0 && isTempoToken(tokens[i - 1]);
+                boolean afterTempo = i > 0 && isTempoToken(tokens, i - 1);
                 if (afterTempo) {
                     Optional<MusicalKey> key = MusicalKey.parse(token);
                     if (key.isPresent()) {
@@ -293,7 +302,7 @@ public final class PathIntelligence {
     private static boolean twoLetterKey(String name, String[] tokens, int i) {
         String previous = i > 0 ? tokens[i - 1] : "";
         String next = i + 1 < tokens.length ? tokens[i + 1] : "";
-        boolean besideTempo = isTempoToken(previous) || isTempoToken(next);
+        boolean besideTempo = isTempoToken(tokens, i - 1) || isTempoToken(tokens, i + 1);
         if (tokens[i].charAt(1) == 'M') {
             return besideTempo && hasLowerCase(name);
         }
@@ -305,8 +314,16 @@ public final class PathIntelligence {
                 || categoryOf(name).isPresent();
     }
 
-    /** A tempo beside a key: {@code 124}, {@code 124bpm} (40-250) or {@code bpm}. */
-    private static boolean isTempoToken(String token) {
+    /**
+     * Whether token {@code t} is a tempo beside a key: {@code 124}, {@code 124bpm} (40-250) or
+     * {@code bpm}; a bare number after a work, track or volume word ({@code Track 101},
+     * {@code No 104}) is none, as {@link #bpmOf} reads it.
+     */
+    private static boolean isTempoToken(String[] tokens, int t) {
+        if (t < 0 || t >= tokens.length) {
+            return false;
+        }
+        String token = tokens[t];
         if (token.equalsIgnoreCase("bpm")) {
             return true;
         }
@@ -318,7 +335,20 @@ public final class PathIntelligence {
             end++;
         }
         int value = Integer.parseInt(token, 0, end, 10);
+        if (end == token.length() && t > 0 && INDEX_WORDS.contains(tokens[t - 1].toLowerCase(Locale.ROOT))
+                && isAscii(tokens[t - 1])) {
+            return false;
+        }
         return value >= 40 && value <= 250;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasLowerCase(String name) {

@@ -215,6 +215,28 @@ class ImporterTest {
         assertThat(third.counts().bytes()).isZero();
     }
 
+    @Test
+    void reimport_fileReadAgainInPlace_keepsATimeSignatureSetByHand() throws Exception {
+        Path root = smallTree();
+        importer.importDirectory(root);
+        long keys = count("SELECT id FROM files WHERE filename = 'Soft Keys 90bpm.RMI'");
+        execute("UPDATE files SET time_sig_num = 7, time_sig_den = 8 WHERE id = " + keys);
+        execute("UPDATE musical_metadata SET time_sig_source = 'manual' WHERE file_id = " + keys);
+        execute("INSERT INTO files_outdated (file_id) VALUES (" + keys + ")");
+
+        assertThat(importer.importDirectory(root).counts().updated()).isEqualTo(1);
+
+        // read again after an upgrade: the 7/8 a person set stays, as a hand-set BPM or key does
+        assertThat(text("SELECT concat_ws('|', f.time_sig_num, f.time_sig_den, m.time_sig_source) FROM files f"
+                + " JOIN musical_metadata m ON m.file_id = f.id WHERE f.id = " + keys)).isEqualTo("7|8|manual");
+
+        // and so when the file's content changed in place
+        TestMidi.write(root.resolve("Maker/Pack/Keys/Soft Keys 90bpm.RMI"), 92, 0, 4, 62, "keys");
+        assertThat(importer.importDirectory(root).counts().updated()).isEqualTo(1);
+        assertThat(text("SELECT concat_ws('|', f.time_sig_num, f.time_sig_den, m.time_sig_source) FROM files f"
+                + " JOIN musical_metadata m ON m.file_id = f.id WHERE f.id = " + keys)).isEqualTo("7|8|manual");
+    }
+
     /** What an import stores for a file, in one line, from files, its metadata and instruments. */
     private static String facts(long id) {
         return "SELECT concat_ws('|', f.bpm, f.key_code, f.note_count, f.name_words, f.doc_tsv, m.content_bpm,"
@@ -255,6 +277,26 @@ class ImporterTest {
         assertThat(again.counts().failed()).isEqualTo(1);
         assertThat(text(facts(free))).isEqualTo(fresh);
         assertThat(count("SELECT count(*) FROM files_outdated")).isZero();
+    }
+
+    @Test
+    void upgradeToV15_listsAWorkNumberAfterACharacterThatIsNoLetterToJava() throws Exception {
+        // PathIntelligence reads "no" before 104 as a work number (no tempo) since the character
+        // before it is no letter to Java; PostgreSQL's [:alpha:] may call it one (Roman numeral
+        // one, U+2160, under C.UTF-8), so V15 must not need a [:alpha:] boundary to list the file
+        Path root = dir.resolve("numbers");
+        TestMidi.write(root.resolve("\u2160no 104.mid"), 100, 0, 0, 64, "one");
+        TestMidi.write(root.resolve("Loop 104.mid"), 104, 0, 0, 60, "loop");
+        importer.importDirectory(root);
+        assertThat(PathIntelligence.bpmOf("\u2160no 104")).isNull();
+        execute("DROP TABLE files_outdated");
+        execute("ALTER TABLE import_failures DROP COLUMN analysis_version");
+        execute("DELETE FROM " + io.midicatalog.internal.SchemaMigrator.HISTORY_TABLE + " WHERE version = '15'");
+
+        assertThat(catalog.migrate()).isEqualTo(1);
+
+        assertThat(text("SELECT string_agg(f.filename, '|' ORDER BY f.filename) FROM files_outdated o"
+                + " JOIN files f ON f.id = o.file_id")).isEqualTo("\u2160no 104.mid");
     }
 
     @Test

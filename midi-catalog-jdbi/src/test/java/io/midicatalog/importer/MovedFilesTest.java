@@ -283,6 +283,33 @@ class MovedFilesTest {
         assertCountsEqualARecount();
     }
 
+    @Test
+    void reimport_missingFileBackAtItsOtherLocationOnly_takesThatPath() throws Exception {
+        Path root = dir.resolve("lib");
+        Path a = TestMidi.write(root.resolve("Pack/a.mid"), 120, 0, 0, 60, "both");
+        Files.copy(a, root.resolve("Pack/b.mid"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files");
+        Path primary = Path.of(text("SELECT filepath FROM files WHERE id = " + id));
+        Path other = primary.getFileName().toString().equals("a.mid") ? root.resolve("Pack/b.mid") : a;
+        Path away = dir.resolve("away");
+        Files.createDirectories(away);
+        Files.move(primary, away.resolve("1.mid"));
+        Files.move(other, away.resolve("2.mid"));
+        importer.importDirectory(root);
+        assertThat(text("SELECT (missing_since IS NOT NULL)::text FROM files WHERE id = " + id)).isEqualTo("true");
+        // the other copy comes back unchanged (same size and mtime): its location is revived
+        Files.move(away.resolve("2.mid"), other);
+
+        ImportResult result = importer.importDirectory(root);
+
+        assertThat(result.counts().unchanged()).isEqualTo(1);
+        assertThat(text("SELECT concat_ws('|', filepath, coalesce(missing_since::text, 'present')) FROM files"
+                + " WHERE id = " + id)).isEqualTo(other + "|present");
+        assertThat(pathValues(id)).isEqualTo(freshImport(root, id));
+        assertCountsEqualARecount();
+    }
+
     /** The writer ImportRun.add hands a file's content to, of two. */
     private static int writerOf(Path file) throws Exception {
         byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));

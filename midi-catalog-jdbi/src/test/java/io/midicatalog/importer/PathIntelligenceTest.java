@@ -57,7 +57,11 @@ class PathIntelligenceTest {
         "Mozart K. 183|-1|false",
         "Track 101|-1|false",
         "Kit Vol 120 - Melody|-1|false",
-        "Vol 2 - Melody 140|140|false"})
+        "Vol 2 - Melody 140|140|false",
+        // only those words: not one with a letter outside the BMP before it, nor the Kelvin sign
+        // (the names V15's patterns list must be all whose hints changed)
+        "\uD835\uDC00no 117|117|false",
+        "\u212A 124|124|false"})
     void bpmOf_names(String name, double bpm, boolean strong) {
         Hint<Double> hint = PathIntelligence.bpmOf(name);
         if (bpm < 0) {
@@ -78,6 +82,12 @@ class PathIntelligenceTest {
         "Part B 02|UNKNOWN|false",
         "Bbmin_pad|B_FLAT_MINOR|true",
         "Loop_07_C|UNKNOWN|false",
+        // a track or work number is no tempo (bpmOf), so no tonic after it either
+        "Track 101 B|UNKNOWN|false",
+        "Symphony_No_104_D|UNKNOWN|false",
+        "Vol 120 CM Lead|UNKNOWN|false",
+        "Take_3_124_C|C_MAJOR|false",
+        "Track 124bpm C|C_MAJOR|false",
         // two-letter keys that are words or acronyms in titles and instrument names
         "I Am Free|UNKNOWN|false",
         "Here I Am|UNKNOWN|false",

@@ -36,7 +36,7 @@ INSERT INTO files_outdated (file_id)
 SELECT id FROM files
  WHERE filename ~ '(^|[^[:alnum:]])[A-G][mM]([^[:alnum:]]|$)'           -- a two-letter key token
     OR filename ~ '[0-9]{2,3}([bB][pP][mM])?[^[:alnum:]#]+[A-G][#b]?([^[:alnum:]#]|$)' -- a tonic after a number
-    OR filename ~* '(^|[^A-Za-z])(no|nr|num|number|op|opus|bwv|k|kv|hob|rv|hwv|woo|symphony|sonata|concerto|psalm|hymn|track|trk|take|part|pt|vol|volume|disc|cd|chapter|episode|ep|level|map|stage|act|scene|pattern|song|bank|preset|patch|program|page)[^[:alnum:]]*[0-9]{2,3}([^0-9]|$)';
+    OR filename ~* '(^|[^A-Za-z])(no|nr|num|number|op|opus|bwv|k|kv|hob|rv|hwv|woo|symphony|sonata|concerto|psalm|hymn|track|trk|take|part|pt|vol|volume|disc|cd|chapter|episode|level|map|stage|act|scene|bank|preset|patch|program|page)[^[:alnum:]]*[0-9]{2,3}([^0-9]|$)';
 
 -- every failure so far was an older reader's verdict (version 2 reads MacBinary-wrapped files)
 ALTER TABLE import_failures ADD COLUMN analysis_version smallint NOT NULL DEFAULT 1;

@@ -52,8 +52,8 @@ public final class PathIntelligence {
     /** Words after which a lone number counts a work, part or item, not a tempo: see {@link #wordBefore}. */
     private static final Set<String> INDEX_WORDS = Set.of("no", "nr", "num", "number", "op", "opus", "bwv", "k", "kv",
             "hob", "rv", "hwv", "woo", "symphony", "sonata", "concerto", "psalm", "hymn", "track", "trk", "take",
-            "part", "pt", "vol", "volume", "disc", "cd", "chapter", "episode", "ep", "level", "map", "stage", "act",
-            "scene", "pattern", "song", "bank", "preset", "patch", "program", "page");
+            "part", "pt", "vol", "volume", "disc", "cd", "chapter", "episode", "level", "map", "stage", "act",
+            "scene", "bank", "preset", "patch", "program", "page");
     private static final Pattern NUMBER_TOKEN = Pattern.compile("^\\d{2,3}(bpm)?$", Pattern.CASE_INSENSITIVE);
 
     private static final Map<String, Category> WORDS = Map.ofEntries(
@@ -292,8 +292,8 @@ public final class PathIntelligence {
      * synthesis), "GM Drums" (General MIDI), "Sunday AM". Read as a key:
      * <ul>
      *   <li>an upper-case {@code M} (major by the usual convention) only beside a tempo
-     *       ({@code Loop_124_CM}) in a name that has lower-case letters, so its case is deliberate;
-     *       in an all-capitals name the mode is unknowable and the notes decide;</li>
+     *       ({@code Loop_124_CM}) in a name that has lower-case letters, so its case is deliberate,
+     *       and never FM or GM; in an all-capitals name the mode is unknowable and the notes decide;</li>
      *   <li>a lower-case {@code m} (minor) unless it is {@code Am} beside {@code I}, or the name
      *       reads as a title: three or more words with spaces and nothing musical (no digit, no
      *       category word such as "melody" or "bass", not after "in" or "key").</li>
@@ -304,7 +304,9 @@ public final class PathIntelligence {
         String next = i + 1 < tokens.length ? tokens[i + 1] : "";
         boolean besideTempo = isTempoToken(tokens, i - 1) || isTempoToken(tokens, i + 1);
         if (tokens[i].charAt(1) == 'M') {
-            return besideTempo && hasLowerCase(name);
+            // FM (synthesis) and GM (General MIDI) name sounds far more often than F or G major
+            char tonic = tokens[i].charAt(0);
+            return besideTempo && hasLowerCase(name) && tonic != 'F' && tonic != 'G';
         }
         if (tokens[i].charAt(0) == 'A' && (previous.equalsIgnoreCase("i") || next.equalsIgnoreCase("i"))) {
             return false;

@@ -58,6 +58,8 @@ class PathIntelligenceTest {
         "Track 101|-1|false",
         "Kit Vol 120 - Melody|-1|false",
         "Vol 2 - Melody 140|140|false",
+        "Drum Pattern 120|120|false",
+        "Pop_Song_120|120|false",
         // only those words: not one with a letter outside the BMP before it, nor the Kelvin sign
         // (the names V15's patterns list must be all whose hints changed)
         "\uD835\uDC00no 117|117|false",
@@ -95,6 +97,8 @@ class PathIntelligenceTest {
         "Where_Am_I_120|UNKNOWN|false",
         "Kill Em All|UNKNOWN|false",
         "FM Bass 01|UNKNOWN|false",
+        "Bass FM 124|UNKNOWN|false",
+        "GM_128_Drums|UNKNOWN|false",
         "GM Drum Kit|UNKNOWN|false",
         "Yamaha_GM_Piano_120|UNKNOWN|false",
         "Sunday AM Session 90|UNKNOWN|false",

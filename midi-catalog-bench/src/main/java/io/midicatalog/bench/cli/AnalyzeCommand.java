@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code analyze [--json] PATH...}: reads MIDI files (folders recursively: .mid .midi .kar .rmi)
+ * {@code analyze [--json] PATH...}: reads MIDI files (folders recursively: .mid .midi .kar .rmi .smf)
  * and prints what the catalog would store, one JSON object per line with {@code --json}, else a
  * table. Bad files are reported ({@code "ok":false}) and do not change the exit status; a PATH
  * that does not exist does (2), as does a file that cannot be read (1).

@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * and restores deferred indexes before the database connections and the embedded server stop.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import folders of MIDI files (.mid .midi .kar .rmi) into the catalog.")
+        description = "Import folders of MIDI files (.mid .midi .kar .rmi .smf) into the catalog.")
 public final class ImportCommand implements Callable<Integer> {
     /** How long a Ctrl-C waits for the import to stop (a batch to commit, deferred indexes to be rebuilt). */
     static final Duration EXIT_WAIT = Duration.ofSeconds(30);

@@ -20,7 +20,9 @@ public final class MidiAnalyzer {
     /**
      * Whether a file's name says MIDI: {@code .mid}, {@code .midi}, {@code .kar} (karaoke),
      * {@code .rmi} (RIFF RMID) or {@code .smf} (as some keyboards and trackers name them), in any
-     * case. What imports and the {@code analyze} command read.
+     * case; not a name starting with {@code ._}, which macOS gives the AppleDouble file holding
+     * another file's Finder metadata (next to every file it copies to a FAT or exFAT drive, and
+     * under {@code __MACOSX/} in every zip it makes). What imports and the {@code analyze} command read.
      */
     public static boolean isMidiFileName(Path file) {
         Path name = file.getFileName();
@@ -28,6 +30,9 @@ public final class MidiAnalyzer {
             return false;
         }
         String n = name.toString().toLowerCase(Locale.ROOT);
+        if (n.startsWith("._")) {
+            return false;
+        }
         return n.endsWith(".mid") || n.endsWith(".midi") || n.endsWith(".kar") || n.endsWith(".rmi") || n.endsWith(".smf");
     }
 

@@ -134,6 +134,24 @@ class ImporterTest {
     }
 
     @Test
+    void importDirectory_macOsAppleDoubleFiles_areNotMidiFiles() throws Exception {
+        Path root = dir.resolve("unzipped");
+        Path kick = TestMidi.write(root.resolve("Pack/Kick 01.mid"), "kick");
+        // what macOS leaves beside a copied file on an exFAT drive, and in every zip it makes
+        byte[] appleDouble = {0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00, 'M', 'a', 'c', ' ', 'O', 'S', ' ', 'X'};
+        Files.write(root.resolve("Pack/._Kick 01.mid"), appleDouble);
+        Files.createDirectories(root.resolve("__MACOSX/Pack"));
+        Files.write(root.resolve("__MACOSX/Pack/._Kick 01.mid"), appleDouble);
+
+        ImportResult result = importer.importDirectory(root);
+
+        assertThat(result.counts().seen()).isEqualTo(1);
+        assertThat(result.counts().imported()).isEqualTo(1);
+        assertThat(result.counts().failed()).isZero();
+        assertThat(text("SELECT filepath FROM files")).isEqualTo(kick.toString());
+    }
+
+    @Test
     void reimport_unchangedTree_skipsEverythingWithoutReading() throws Exception {
         Path root = smallTree();
         importer.importDirectory(root);

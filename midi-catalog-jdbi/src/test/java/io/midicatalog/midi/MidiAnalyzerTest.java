@@ -208,7 +208,8 @@ class MidiAnalyzerTest {
         for (String name : List.of("a.mid", "B.MID", "c.midi", "d.Kar", "e.rmi", "SONG01.SMF", "dir/f.mid")) {
             assertThat(MidiAnalyzer.isMidiFileName(Path.of(name))).as(name).isTrue();
         }
-        for (String name : List.of("a.txt", "b.mid.txt", "c.wav", "mid", "d.midi2", "/")) {
+        for (String name : List.of("a.txt", "b.mid.txt", "c.wav", "mid", "d.midi2", "/", "__MACOSX/Pack/._Kick.mid",
+                "._Groove.MID")) {
             assertThat(MidiAnalyzer.isMidiFileName(Path.of(name))).as(name).isFalse();
         }
     }

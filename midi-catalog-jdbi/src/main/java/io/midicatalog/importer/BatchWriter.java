@@ -252,6 +252,19 @@ final class BatchWriter implements AutoCloseable {
            AND NOT EXISTS (SELECT 1 FROM file_locations l WHERE l.file_id = f.id AND l.missing_since IS NULL)
         RETURNING f.id""";
 
+    /*
+     * A known path read again with its own content ('s': the mtime changed, the bytes did not) of
+     * a file marked missing: the file is back (copied back or restored from a backup, which keeps
+     * the bytes but not the mtime). UPSERT_LOCATIONS clears the location's mark; this clears the
+     * file's. Its primary path may be another, still missing, location: ImportRun.markMissing
+     * looks at the files returned (repathed) and gives them a present one.
+     */
+    private static final String REVIVE_UNCHANGED = """
+        UPDATE files f SET missing_since = NULL, updated_at = now()
+         WHERE f.id IN (SELECT file_id FROM import_stage WHERE outcome = 's')
+           AND f.missing_since IS NOT NULL
+        RETURNING f.id""";
+
     private static final String UPSERT_METADATA = """
         INSERT INTO musical_metadata AS mm (file_id, bpm_source, bpm_confidence, initial_bpm, content_bpm,
                tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code, key_signature_code,
@@ -682,6 +695,7 @@ final class BatchWriter implements AutoCloseable {
                 repointed.keySet().stream().filter(id -> !refreshed.contains(id)).forEach(unrefreshed::add);
             }
             timed("strandOld", () -> changed.addAll(ids(c, STRAND_OLD)));
+            timed("reviveUnchanged", () -> changed.addAll(ids(c, REVIVE_UNCHANGED)));
         }
         timed("upsertMetadata", () -> execute(c, UPSERT_METADATA, -1));
         timed("upsertCategories", () -> execute(c, UPSERT_CATEGORIES, -1));

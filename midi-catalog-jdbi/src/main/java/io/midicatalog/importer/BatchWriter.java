@@ -265,6 +265,16 @@ final class BatchWriter implements AutoCloseable {
            AND f.missing_since IS NOT NULL
         RETURNING f.id""";
 
+    /*
+     * A file rewritten in place from a path that is not its primary one: it had no other present
+     * location (MARK_IN_PLACE), so its primary path is gone (every copy went missing, one came
+     * back edited). ImportRun.markMissing looks at these files (repathed) and gives them the
+     * present path, whose values it then reads.
+     */
+    private static final String IN_PLACE_ELSEWHERE = """
+        SELECT s.file_id FROM import_stage s JOIN files f ON f.id = s.file_id
+         WHERE s.outcome = 'u' AND f.filepath <> s.path""";
+
     private static final String UPSERT_METADATA = """
         INSERT INTO musical_metadata AS mm (file_id, bpm_source, bpm_confidence, initial_bpm, content_bpm,
                tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code, key_signature_code,
@@ -696,6 +706,7 @@ final class BatchWriter implements AutoCloseable {
             }
             timed("strandOld", () -> changed.addAll(ids(c, STRAND_OLD)));
             timed("reviveUnchanged", () -> changed.addAll(ids(c, REVIVE_UNCHANGED)));
+            timed("inPlaceElsewhere", () -> changed.addAll(ids(c, IN_PLACE_ELSEWHERE)));
         }
         timed("upsertMetadata", () -> execute(c, UPSERT_METADATA, -1));
         timed("upsertCategories", () -> execute(c, UPSERT_CATEGORIES, -1));

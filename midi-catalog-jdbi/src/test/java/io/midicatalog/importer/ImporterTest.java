@@ -435,6 +435,34 @@ class ImporterTest {
     }
 
     @Test
+    void reimport_missingFileBackEditedAtItsOtherPath_takesThatPath() throws Exception {
+        // both copies gone, then one back with new bytes: the file is rewritten in place ('u') and
+        // present again, so its primary path must be the copy that is back, not the one still gone
+        Path root = dir.resolve("edited");
+        Path first = TestMidi.write(root.resolve("a/Loop One.mid"), "same");
+        Path second = root.resolve("b/Loop One.mid");
+        Files.createDirectories(second.getParent());
+        Files.copy(first, second);
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files");
+        assertThat(text("SELECT filepath FROM files")).isEqualTo(first.toString());
+        Files.delete(first);
+        Files.delete(second);
+        importer.importDirectory(root);
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isEqualTo(1);
+
+        TestMidi.write(second, 90, 0, 0, 62, "edited");
+        ImportResult back = importer.importDirectory(root);
+
+        assertThat(back.counts().updated()).isEqualTo(1);
+        assertThat(count("SELECT id FROM files")).isEqualTo(id);
+        assertThat(catalog.tracks().load(id).orElseThrow()).satisfies(t -> {
+            assertThat(t.missing()).isFalse();
+            assertThat(t.path()).isEqualTo(second.toString());
+        });
+    }
+
+    @Test
     void reimport_primaryPathOverwrittenWithKnownContent_fileMovesToItsOtherCopyOrGoesMissing() throws Exception {
         Path root = dir.resolve("ow");
         Path a = TestMidi.write(root.resolve("Pack/a.mid"), "content A");

@@ -259,6 +259,32 @@ class CachingCatalogTest {
     }
 
     @Test
+    void searchAndTracks_afterAnImportMarksAFileMissingAndFindsItBack_showTheFlag(@TempDir Path dir)
+            throws IOException {
+        Path content = Corpus.root().resolve("groove-midi-dataset/groove/drummer6/session1/5_rock_60_beat_6-8.mid");
+        Path root = Files.createDirectories(dir.resolve("lib"));
+        Path only = root.resolve("Wombatgroove.mid");
+        Files.copy(content, only);
+        catalog.importer().importDirectory(root);
+        long id = fixtures.queryLong("SELECT file_id FROM file_locations WHERE path = ?", only.toString());
+        SearchQuery query = SearchQuery.builder().text("wombatgroove").build();
+        assertThat(cachedSearch(query).rows()).extracting(SearchHit::missing).containsExactly(false);
+        catalog.tracks().load(id);
+        assertThat(catalog.tracks().load(id).orElseThrow().missing()).isFalse();
+
+        Path parked = Files.move(only, dir.resolve("parked.mid"));
+        catalog.importer().importDirectory(root);
+        assertThat(cachedSearch(query).rows()).extracting(SearchHit::missing).containsExactly(true);
+        assertThat(catalog.tracks().load(id).orElseThrow().missing()).isTrue();
+
+        Files.move(parked, only);
+        Files.setLastModifiedTime(only, FileTime.from(Instant.parse("2023-01-01T00:00:00Z")));
+        catalog.importer().importDirectory(root);
+        assertThat(catalog.search().search(query).rows()).extracting(SearchHit::missing).containsExactly(false);
+        assertThat(catalog.tracks().load(id).orElseThrow().missing()).isFalse();
+    }
+
+    @Test
     void details_afterAnImportFindsACopyOverwrittenWithOtherContent_dropThatLocation(@TempDir Path dir)
             throws IOException {
         Path session = Corpus.root().resolve("groove-midi-dataset/groove/drummer6/session1");

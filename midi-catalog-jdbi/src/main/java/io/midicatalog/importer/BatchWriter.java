@@ -252,6 +252,29 @@ final class BatchWriter implements AutoCloseable {
            AND NOT EXISTS (SELECT 1 FROM file_locations l WHERE l.file_id = f.id AND l.missing_since IS NULL)
         RETURNING f.id""";
 
+    /*
+     * A known path read again with its own content ('s': the mtime changed, the bytes did not) of
+     * a file marked missing: the file is back (copied back or restored from a backup, which keeps
+     * the bytes but not the mtime). UPSERT_LOCATIONS clears the location's mark; this clears the
+     * file's. Its primary path may be another, still missing, location: ImportRun.markMissing
+     * looks at the files returned (repathed) and gives them a present one.
+     */
+    private static final String REVIVE_UNCHANGED = """
+        UPDATE files f SET missing_since = NULL, updated_at = now()
+         WHERE f.id IN (SELECT file_id FROM import_stage WHERE outcome = 's')
+           AND f.missing_since IS NOT NULL
+        RETURNING f.id""";
+
+    /*
+     * A file rewritten in place from a path that is not its primary one: it had no other present
+     * location (MARK_IN_PLACE), so its primary path is gone (every copy went missing, one came
+     * back edited). ImportRun.markMissing looks at these files (repathed) and gives them the
+     * present path, whose values it then reads.
+     */
+    private static final String IN_PLACE_ELSEWHERE = """
+        SELECT s.file_id FROM import_stage s JOIN files f ON f.id = s.file_id
+         WHERE s.outcome = 'u' AND f.filepath <> s.path""";
+
     private static final String UPSERT_METADATA = """
         INSERT INTO musical_metadata AS mm (file_id, bpm_source, bpm_confidence, initial_bpm, content_bpm,
                tempo_change_count, tempo_changes, key_source, key_confidence, detected_key_code, key_signature_code,
@@ -682,6 +705,8 @@ final class BatchWriter implements AutoCloseable {
                 repointed.keySet().stream().filter(id -> !refreshed.contains(id)).forEach(unrefreshed::add);
             }
             timed("strandOld", () -> changed.addAll(ids(c, STRAND_OLD)));
+            timed("reviveUnchanged", () -> changed.addAll(ids(c, REVIVE_UNCHANGED)));
+            timed("inPlaceElsewhere", () -> changed.addAll(ids(c, IN_PLACE_ELSEWHERE)));
         }
         timed("upsertMetadata", () -> execute(c, UPSERT_METADATA, -1));
         timed("upsertCategories", () -> execute(c, UPSERT_CATEGORIES, -1));

@@ -411,6 +411,58 @@ class ImporterTest {
     }
 
     @Test
+    void reimport_deletedFileBackWithAnotherMtime_isNoLongerMissing() throws Exception {
+        // a file restored from a backup or copied back keeps its bytes but not its mtime: read
+        // again, it resolves to its own file ('s'), which must lose its missing mark too
+        Path root = smallTree();
+        importer.importDirectory(root);
+        Path drums = root.resolve("Maker/Pack/Drums/Beat Drum 01.MID");
+        byte[] content = Files.readAllBytes(drums);
+        FileTime mtime = Files.getLastModifiedTime(drums);
+        Files.delete(drums);
+        importer.importDirectory(root);
+        long drumsId = count("SELECT id FROM files WHERE missing_since IS NOT NULL");
+
+        Files.write(drums, content);
+        Files.setLastModifiedTime(drums, FileTime.fromMillis(mtime.toMillis() + 60_000));
+        ImportResult back = importer.importDirectory(root);
+
+        assertThat(back.counts().missing()).isZero();
+        assertThat(count("SELECT count(*) FROM file_locations WHERE missing_since IS NOT NULL")).isZero();
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isZero();
+        assertThat(catalog.tracks().load(drumsId).orElseThrow().missing()).isFalse();
+        assertThat(changed.stream().flatMapToLong(java.util.Arrays::stream).anyMatch(id -> id == drumsId)).isTrue();
+    }
+
+    @Test
+    void reimport_missingFileBackEditedAtItsOtherPath_takesThatPath() throws Exception {
+        // both copies gone, then one back with new bytes: the file is rewritten in place ('u') and
+        // present again, so its primary path must be the copy that is back, not the one still gone
+        Path root = dir.resolve("edited");
+        Path first = TestMidi.write(root.resolve("a/Loop One.mid"), "same");
+        Path second = root.resolve("b/Loop One.mid");
+        Files.createDirectories(second.getParent());
+        Files.copy(first, second);
+        importer.importDirectory(root);
+        long id = count("SELECT id FROM files");
+        Path other = text("SELECT filepath FROM files").equals(first.toString()) ? second : first;
+        Files.delete(first);
+        Files.delete(second);
+        importer.importDirectory(root);
+        assertThat(count("SELECT count(*) FROM files WHERE missing_since IS NOT NULL")).isEqualTo(1);
+
+        TestMidi.write(other, 90, 0, 0, 62, "edited");
+        ImportResult back = importer.importDirectory(root);
+
+        assertThat(back.counts().updated()).isEqualTo(1);
+        assertThat(count("SELECT id FROM files")).isEqualTo(id);
+        assertThat(catalog.tracks().load(id).orElseThrow()).satisfies(t -> {
+            assertThat(t.missing()).isFalse();
+            assertThat(t.path()).isEqualTo(other.toString());
+        });
+    }
+
+    @Test
     void reimport_primaryPathOverwrittenWithKnownContent_fileMovesToItsOtherCopyOrGoesMissing() throws Exception {
         Path root = dir.resolve("ow");
         Path a = TestMidi.write(root.resolve("Pack/a.mid"), "content A");

@@ -74,7 +74,6 @@ public final class DataSources {
         }
     }
 
-    /** {@code host:port/db} of a DataSource when it can be known, else its class name. */
     /**
      * Whether a connection is inside an open transaction (a statement ran since it began): one a
      * transaction-aware DataSource hands out within the application's transaction.
@@ -84,6 +83,7 @@ public final class DataSources {
                 && connection.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE;
     }
 
+    /** {@code host:port/db} of a DataSource when it can be known, else its class name. */
     public static String describe(DataSource dataSource) {
         String url = null;
         if (dataSource instanceof HikariDataSource hikari) {

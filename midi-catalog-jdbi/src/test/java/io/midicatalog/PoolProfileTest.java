@@ -226,6 +226,42 @@ class PoolProfileTest {
     }
 
     @Test
+    void search_onAConnectionHandedOutAgain_leavesItWritable() throws Exception {
+        PostgresServer server = TestDatabases.server();
+        String database = server.createDatabase("t_PoolProfileTest");
+        new MidiCatalog(server.dataSource(database)).migrate();
+        long id = new CatalogFixtures(server.dataSource(database)).file("/lib/Acme/Beats/shared connection.mid");
+        try (Connection shared = server.dataSource(database).getConnection()) {
+            Connection kept = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("close")) {
+                            return null;
+                        }
+                        try {
+                            return method.invoke(shared, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            PGSimpleDataSource single = new PGSimpleDataSource() {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public Connection getConnection() {
+                    return kept;
+                }
+            };
+            try (MidiCatalog catalog = new MidiCatalog(single)) {
+                assertThat(catalog.search().search(SearchQuery.builder().text("shared").build()).rows())
+                        .extracting(SearchHit::id).containsExactly(id);
+                // the next user of the connection (the catalog itself here) can still write
+                assertThat(shared.isReadOnly()).isFalse();
+                assertThat(catalog.tags().add(id, "after a search")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void close_givenDataSource_isLeftOpen() throws Exception {
         try (HikariDataSource pool = new HikariDataSource()) {
             PostgresServer server = TestDatabases.server();

@@ -174,10 +174,19 @@ public final class JdbiSearchRepository implements SearchRepository {
                         handle.getConnection().releaseSavepoint(savepoint);
                     }
                 }
-                return handle.inTransaction(h -> {
-                    h.getConnection().setReadOnly(true);
-                    return new Run(h, query, text, sql, fingerprint).execute(cursor);
-                });
+                // read-only for the search's own transaction, then as it was: a connection that
+                // outlives the handle (a DataSource that hands one out again) must not stay read-only
+                boolean wasReadOnly = handle.getConnection().isReadOnly();
+                try {
+                    return handle.inTransaction(h -> {
+                        h.getConnection().setReadOnly(true);
+                        return new Run(h, query, text, sql, fingerprint).execute(cursor);
+                    });
+                } finally {
+                    if (!wasReadOnly) {
+                        handle.getConnection().setReadOnly(false);
+                    }
+                }
             });
         } catch (JdbiException | SQLException e) {
             throw new CatalogException("search failed (" + describe(query) + "): " + e.getMessage(), e);

@@ -186,26 +186,7 @@ class PoolProfileTest {
             try (Statement s = app.createStatement()) {
                 s.execute("SELECT 1");
             }
-            Connection bound = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("close")) {
-                            return null;
-                        }
-                        try {
-                            return method.invoke(app, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-            PGSimpleDataSource transactionAware = new PGSimpleDataSource() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public Connection getConnection() {
-                    return bound;
-                }
-            };
-            try (MidiCatalog catalog = new MidiCatalog(transactionAware)) {
+            try (MidiCatalog catalog = new MidiCatalog(handingOut(app))) {
                 assertThat(catalog.tags().add(id, "with the application")).isEqualTo(1);
                 // a search runs inside the application's transaction too, and leaves its planner
                 // settings (local to a transaction) behind a savepoint it rolls back
@@ -225,6 +206,32 @@ class PoolProfileTest {
         assertThat(fixtures.queryLong("SELECT count(*) FROM file_tags")).isZero();
     }
 
+    /**
+     * A DataSource that hands out one connection again and again and never closes it, as a
+     * transaction-aware proxy does within an application's transaction.
+     */
+    private static PGSimpleDataSource handingOut(Connection connection) {
+        Connection kept = (Connection) Proxy.newProxyInstance(PoolProfileTest.class.getClassLoader(),
+                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("close")) {
+                        return null;
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new PGSimpleDataSource() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public Connection getConnection() {
+                return kept;
+            }
+        };
+    }
+
     @Test
     void search_onAConnectionHandedOutAgain_leavesItWritable() throws Exception {
         PostgresServer server = TestDatabases.server();
@@ -232,26 +239,7 @@ class PoolProfileTest {
         new MidiCatalog(server.dataSource(database)).migrate();
         long id = new CatalogFixtures(server.dataSource(database)).file("/lib/Acme/Beats/shared connection.mid");
         try (Connection shared = server.dataSource(database).getConnection()) {
-            Connection kept = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("close")) {
-                            return null;
-                        }
-                        try {
-                            return method.invoke(shared, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-            PGSimpleDataSource single = new PGSimpleDataSource() {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public Connection getConnection() {
-                    return kept;
-                }
-            };
-            try (MidiCatalog catalog = new MidiCatalog(single)) {
+            try (MidiCatalog catalog = new MidiCatalog(handingOut(shared))) {
                 assertThat(catalog.search().search(SearchQuery.builder().text("shared").build()).rows())
                         .extracting(SearchHit::id).containsExactly(id);
                 // the next user of the connection (the catalog itself here) can still write

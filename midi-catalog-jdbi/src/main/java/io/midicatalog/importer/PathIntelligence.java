@@ -338,19 +338,10 @@ public final class PathIntelligence {
         }
         int value = Integer.parseInt(token, 0, end, 10);
         if (end == token.length() && t > 0 && INDEX_WORDS.contains(tokens[t - 1].toLowerCase(Locale.ROOT))
-                && isAscii(tokens[t - 1])) {
+                && SearchWords.isAscii(tokens[t - 1])) {
             return false;
         }
         return value >= 40 && value <= 250;
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean hasLowerCase(String name) {

@@ -276,7 +276,8 @@ public final class SearchWords {
         return bits;
     }
 
-    private static boolean isAscii(String s) {
+    /** Whether every char of {@code s} is ASCII. */
+    public static boolean isAscii(String s) {
         for (int i = 0; i < s.length(); i++) {
             if (s.charAt(i) >= 0x80) {
                 return false;

@@ -350,14 +350,20 @@ class ImporterTest {
                 .isEqualTo(1);
     }
 
+    /** Deletes an imported file and returns its mtime, for putting it back later. */
+    private static FileTime deleteKeepingMtime(Path file) throws IOException {
+        FileTime mtime = Files.getLastModifiedTime(file);
+        Files.delete(file);
+        return mtime;
+    }
+
     @Test
     void reimport_deletedFile_markedMissingThenRevived() throws Exception {
         Path root = smallTree();
         importer.importDirectory(root);
         Path drums = root.resolve("Maker/Pack/Drums/Beat Drum 01.MID");
         byte[] content = Files.readAllBytes(drums);
-        FileTime mtime = Files.getLastModifiedTime(drums);
-        Files.delete(drums);
+        FileTime mtime = deleteKeepingMtime(drums);
 
         ImportResult gone = importer.importDirectory(root);
 
@@ -418,8 +424,7 @@ class ImporterTest {
         importer.importDirectory(root);
         Path drums = root.resolve("Maker/Pack/Drums/Beat Drum 01.MID");
         byte[] content = Files.readAllBytes(drums);
-        FileTime mtime = Files.getLastModifiedTime(drums);
-        Files.delete(drums);
+        FileTime mtime = deleteKeepingMtime(drums);
         importer.importDirectory(root);
         long drumsId = count("SELECT id FROM files WHERE missing_since IS NOT NULL");
 
